@@ -1,0 +1,78 @@
+// HostView: every fact about the scanned host is read through here, with paths as the host sees
+// them ("/etc/passwd"). RootedHostView serves a host mounted at any directory (--root): symlinks
+// resolve one component at a time inside the root, as under chroot, so "etc/x -> /etc/shadow"
+// or "-> ../../../../etc/shadow" in a mounted image stays inside the image. Reads are capped:
+// a file larger than the cap, or a FIFO, device or socket where a regular file is expected, is
+// an Error (never a hang, never a truncated read).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/expected.hpp"
+
+namespace hb {
+
+enum class FileType { regular, directory, symlink, socket, fifo, char_device, block_device, unknown };
+std::string_view to_string(FileType t);
+
+struct FileStat {
+  FileType type = FileType::unknown;
+  std::uint32_t mode = 0;  // permission bits including setuid, setgid and sticky (07777)
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime = 0;  // seconds since the epoch
+  std::uint64_t inode = 0;
+  std::uint64_t device = 0;
+};
+
+struct DirEntry {
+  std::string name;
+  FileType type = FileType::unknown;  // from d_type; unknown when the filesystem does not say
+};
+
+class HostView {
+ public:
+  virtual ~HostView() = default;
+
+  // The directory the host is mounted at ("/" for the live host).
+  virtual const std::string& root() const = 0;
+  // True when the view is the running system (root "/"): /proc describes this host and commands
+  // may be run. An offline root never runs commands.
+  virtual bool is_live() const = 0;
+  // The default read cap in bytes.
+  virtual std::size_t max_read() const = 0;
+
+  // The whole content of a regular file, at most max_bytes (default: max_read()).
+  virtual Expected<std::string> read_file(std::string_view path,
+                                          std::optional<std::size_t> max_bytes = {}) const = 0;
+  // stat follows a final symlink (inside the root); lstat does not.
+  virtual Expected<FileStat> stat(std::string_view path) const = 0;
+  virtual Expected<FileStat> lstat(std::string_view path) const = 0;
+  // The entries of a directory, without "." and "..", sorted by name.
+  virtual Expected<std::vector<DirEntry>> list_dir(std::string_view path) const = 0;
+  // The target of a symlink, as stored.
+  virtual Expected<std::string> read_link(std::string_view path) const = 0;
+
+  bool exists(std::string_view path) const { return lstat(path).ok(); }
+};
+
+inline constexpr std::size_t k_default_max_read = 4 * 1024 * 1024;
+
+// Opens `root` (a directory). Fails when it cannot be opened as a directory.
+Expected<std::unique_ptr<HostView>> open_host_view(const std::string& root,
+                                                   std::size_t max_read = k_default_max_read);
+
+// Joins a host path and a relative name: join_path("/etc", "ssh") == "/etc/ssh".
+std::string join_path(std::string_view dir, std::string_view name);
+// The directory part of a host path: dir_name("/etc/ssh/sshd_config") == "/etc/ssh".
+std::string dir_name(std::string_view path);
+// The last component of a path: base_name("/etc/ssh/sshd_config") == "sshd_config".
+std::string base_name(std::string_view path);
+
+}  // namespace hb

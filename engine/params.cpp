@@ -1,0 +1,251 @@
+#include "engine/params.hpp"
+
+#include <regex>
+
+namespace hb {
+
+std::string location(const std::string& file, const YAML::Node& node) {
+  if (!node.IsDefined() || node.Mark().is_null()) return file;
+  return file + ":" + std::to_string(node.Mark().line + 1) + ":" +
+         std::to_string(node.Mark().column + 1);
+}
+
+namespace {
+
+bool is_plain(const YAML::Node& n) { return n.Tag() == "?" || n.Tag().empty(); }
+
+std::optional<Json> plain_scalar(const std::string& s) {
+  static const std::regex k_int(R"([-+]?[0-9]+)");
+  static const std::regex k_float(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+  if (s == "true" || s == "True" || s == "TRUE") return Json(true);
+  if (s == "false" || s == "False" || s == "FALSE") return Json(false);
+  if (s == "null" || s == "Null" || s == "NULL" || s == "~" || s.empty()) return Json(nullptr);
+  if (s.size() < 40 && std::regex_match(s, k_int)) {
+    try {
+      return Json(std::stoll(s));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (s.size() < 60 && std::regex_match(s, k_float)) {
+    try {
+      return Json(std::stod(s));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+const std::regex& var_ref() {
+  static const std::regex r(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+  return r;
+}
+
+}  // namespace
+
+Json yaml_to_json(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined: return Json(nullptr);
+    case YAML::NodeType::Scalar: {
+      const std::string& s = node.Scalar();
+      if (is_plain(node) || node.Tag() == "tag:yaml.org,2002:int" ||
+          node.Tag() == "tag:yaml.org,2002:float" || node.Tag() == "tag:yaml.org,2002:bool") {
+        if (auto v = plain_scalar(s)) return *v;
+      }
+      return Json(s);
+    }
+    case YAML::NodeType::Sequence: {
+      Json arr = Json::array();
+      for (const auto& e : node) arr.push_back(yaml_to_json(e));
+      return arr;
+    }
+    case YAML::NodeType::Map: {
+      Json obj = Json::object();
+      for (const auto& kv : node) obj[kv.first.Scalar()] = yaml_to_json(kv.second);
+      return obj;
+    }
+  }
+  return Json(nullptr);
+}
+
+Params::Params(YAML::Node map, std::string file, const Vars* vars)
+    : map_(std::move(map)), file_(std::move(file)), vars_(vars) {
+  if (!map_.IsMap()) throw ProfileError(location(file_, map_) + ": expected a mapping");
+}
+
+std::string Params::where(const std::string& key) const {
+  const YAML::Node& m = map_;
+  YAML::Node n = m[key];
+  return location(file_, n.IsDefined() ? n : map_);
+}
+
+bool Params::has(const std::string& key) const {
+  const YAML::Node& m = map_;
+  return m[key].IsDefined();
+}
+
+void Params::fail(const std::string& key, const std::string& message) const {
+  throw ProfileError(where(key) + ": " + key + ": " + message);
+}
+
+void Params::fail(const std::string& message) const { throw ProfileError(where() + ": " + message); }
+
+YAML::Node Params::resolve(const YAML::Node& n) const {
+  if (n.IsSequence()) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    for (const auto& e : n) out.push_back(resolve(e));
+    return out;
+  }
+  if (!n.IsScalar()) return n;
+  const std::string& s = n.Scalar();
+  if (s.find("${") == std::string::npos) return n;
+  std::smatch m;
+  if (std::regex_match(s, m, var_ref())) {
+    std::string name = m[1].str();
+    if (vars_ == nullptr || !vars_->count(name))
+      throw ProfileError(location(file_, n) + ": unknown variable '" + name + "'");
+    return vars_->at(name);
+  }
+  std::string out;
+  auto begin = std::sregex_iterator(s.begin(), s.end(), var_ref());
+  std::size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const auto& mm = *it;
+    out.append(s, last, static_cast<std::size_t>(mm.position(0)) - last);
+    std::string name = mm[1].str();
+    if (vars_ == nullptr || !vars_->count(name))
+      throw ProfileError(location(file_, n) + ": unknown variable '" + name + "'");
+    const YAML::Node& v = vars_->at(name);
+    if (!v.IsScalar())
+      throw ProfileError(location(file_, n) + ": variable '" + name +
+                         "' is a list and cannot be part of a string");
+    out += v.Scalar();
+    last = static_cast<std::size_t>(mm.position(0) + mm.length(0));
+  }
+  out.append(s, last, std::string::npos);
+  YAML::Node r(out);
+  r.SetTag("!");
+  return r;
+}
+
+YAML::Node Params::lookup(const std::string& key) const {
+  used_.insert(key);
+  const YAML::Node& m = map_;
+  YAML::Node n = m[key];
+  if (!n.IsDefined()) return n;
+  return resolve(n);
+}
+
+YAML::Node Params::raw(const std::string& key) const { return lookup(key); }
+
+std::string Params::scalar_of(const std::string& key, const YAML::Node& n) const {
+  if (!n.IsScalar()) fail(key, "expected a single value");
+  return n.Scalar();
+}
+
+std::string Params::string(const std::string& key) const {
+  auto v = opt_string(key);
+  if (!v) fail("missing required key '" + key + "'");
+  return *v;
+}
+
+std::optional<std::string> Params::opt_string(const std::string& key) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+  return scalar_of(key, n);
+}
+
+std::vector<std::string> Params::strings(const std::string& key) const {
+  auto v = opt_strings(key);
+  if (!v) fail("missing required key '" + key + "'");
+  return *v;
+}
+
+std::optional<std::vector<std::string>> Params::opt_strings(const std::string& key) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+  std::vector<std::string> out;
+  if (n.IsScalar()) {
+    out.push_back(n.Scalar());
+  } else if (n.IsSequence()) {
+    for (const auto& e : n) {
+      if (!e.IsScalar()) fail(key, "expected a list of single values");
+      out.push_back(e.Scalar());
+    }
+  } else {
+    fail(key, "expected a value or a list of values");
+  }
+  return out;
+}
+
+bool Params::boolean(const std::string& key, bool fallback) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined() || n.IsNull()) return fallback;
+  Json v = yaml_to_json(n);
+  if (!v.is_boolean()) fail(key, "expected true or false, found '" + scalar_of(key, n) + "'");
+  return v.get<bool>();
+}
+
+std::optional<std::int64_t> Params::opt_int(const std::string& key) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+  Json v = yaml_to_json(n);
+  if (!v.is_number_integer()) fail(key, "expected a whole number, found '" + scalar_of(key, n) + "'");
+  return v.get<std::int64_t>();
+}
+
+std::string Params::choice(const std::string& key, const std::vector<std::string>& words,
+                           const std::string& fallback) const {
+  auto v = opt_string(key);
+  if (!v) return fallback;
+  for (const auto& w : words)
+    if (*v == w) return w;
+  std::string list;
+  for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
+  fail(key, "'" + *v + "' is not one of: " + list);
+}
+
+std::optional<std::uint32_t> Params::opt_mode(const std::string& key) const {
+  auto v = opt_string(key);
+  if (!v) return std::nullopt;
+  static const std::regex k_octal(R"(0?[0-7]{3,4})");
+  if (!std::regex_match(*v, k_octal))
+    fail(key, "'" + *v + "' is not an octal permission mode such as 0640");
+  std::uint32_t mode = static_cast<std::uint32_t>(std::stoul(*v, nullptr, 8));
+  if (mode > 07777) fail(key, "'" + *v + "' is not an octal permission mode such as 0640");
+  return mode;
+}
+
+std::optional<Json> Params::opt_value(const std::string& key) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined()) return std::nullopt;
+  return yaml_to_json(n);
+}
+
+Params Params::map(const std::string& key) const {
+  auto p = opt_map(key);
+  if (!p) fail("missing required key '" + key + "'");
+  return *p;
+}
+
+std::optional<Params> Params::opt_map(const std::string& key) const {
+  YAML::Node n = lookup(key);
+  if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+  if (!n.IsMap()) fail(key, "expected a mapping");
+  return Params(n, file_, vars_);
+}
+
+void Params::finish() const {
+  std::set<std::string> seen;
+  for (const auto& kv : map_) {
+    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+    if (!seen.insert(k).second)
+      throw ProfileError(location(file_, kv.first) + ": duplicate key '" + k + "'");
+    if (!used_.count(k))
+      throw ProfileError(location(file_, kv.first) + ": unknown key '" + k + "'");
+  }
+}
+
+}  // namespace hb

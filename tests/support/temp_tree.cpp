@@ -1,0 +1,89 @@
+#include "tests/support/temp_tree.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace hb::test {
+
+TempTree::TempTree() {
+  std::string tmpl = (fs::temp_directory_path() / "hostbench-test-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  root_ = tmpl;
+  ::chmod(root_.c_str(), 0755);
+}
+
+TempTree::TempTree(TempTree&& o) noexcept : root_(std::move(o.root_)) { o.root_.clear(); }
+
+TempTree TempTree::from_fixture(const std::string& name) {
+  TempTree t;
+  fs::copy(fs::path(HB_FIXTURES_DIR) / name, t.root_,
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks |
+               fs::copy_options::overwrite_existing);
+  return t;
+}
+
+TempTree::~TempTree() {
+  if (root_.empty()) return;
+  std::error_code ec;
+  // Directories made unreadable by a test must be removable.
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec))
+      ::chmod(it->path().c_str(), 0755);
+  }
+  fs::remove_all(root_, ec);
+}
+
+std::string TempTree::write(const std::string& path, const std::string& content, mode_t mode) {
+  fs::path p = root_ + path;
+  fs::create_directories(p.parent_path());
+  {
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write " + p.string());
+    f << content;
+  }
+  ::chmod(p.c_str(), mode);
+  return p.string();
+}
+
+void TempTree::mkdir(const std::string& path, mode_t mode) {
+  fs::create_directories(root_ + path);
+  ::chmod((root_ + path).c_str(), mode);
+}
+
+void TempTree::symlink(const std::string& target, const std::string& path) {
+  fs::path p = root_ + path;
+  fs::create_directories(p.parent_path());
+  fs::create_symlink(target, p);
+}
+
+void TempTree::mkfifo(const std::string& path) {
+  fs::path p = root_ + path;
+  fs::create_directories(p.parent_path());
+  if (::mkfifo(p.c_str(), 0644) != 0) throw std::runtime_error("mkfifo failed");
+}
+
+void TempTree::chown(const std::string& path, uid_t uid, gid_t gid) {
+  if (::lchown((root_ + path).c_str(), uid, gid) != 0) throw std::runtime_error("lchown failed");
+}
+
+void TempTree::chmod(const std::string& path, mode_t mode) { ::chmod((root_ + path).c_str(), mode); }
+
+void TempTree::remove(const std::string& path) { fs::remove_all(root_ + path); }
+
+std::unique_ptr<HostView> TempTree::view(std::size_t max_read) const {
+  auto v = open_host_view(root_, max_read);
+  if (!v) throw std::runtime_error(v.message());
+  return std::move(v.value());
+}
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+}  // namespace hb::test
