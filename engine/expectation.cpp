@@ -14,6 +14,8 @@ std::string value_text(const Json& v) {
 
 namespace {
 
+constexpr std::size_t k_max_match_length = 8192;
+
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -127,6 +129,8 @@ bool Expectation::holds(const Test& t, const Json& actual) const {
     case Op::matches:
     case Op::not_matches: {
       std::string s = value_text(actual);
+      // std::regex recurses per character: a huge value could exhaust a thread's stack.
+      if (s.size() > k_max_match_length) return false;
       bool found = std::regex_search(s, *t.re);
       return t.op == Op::matches ? found : !found;
     }
@@ -159,6 +163,13 @@ bool Expectation::holds(const Test& t, const Json& actual) const {
 }
 
 ExpectationResult Expectation::test(const std::optional<Json>& actual) const {
+  if (actual) {
+    for (const auto& t : tests_)
+      if ((t.op == Test::Op::matches || t.op == Test::Op::not_matches) &&
+          value_text(*actual).size() > k_max_match_length)
+        return {false, "value of " + std::to_string(value_text(*actual).size()) +
+                           " bytes is too long to match against /" + t.text + "/"};
+  }
   if (!actual) {
     if (exists_ == false) return {true, "not set, as expected"};
     return {false, "not set; expected " + describe()};

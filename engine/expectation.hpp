@@ -36,7 +36,7 @@ class Expectation {
   // A short human description: "== false", "one of [info, warn]", "<= 365".
   std::string describe() const;
 
-  // True when the only test is exists: false / exists: true.
+  // The `exists:` test, when the profile gave one.
   std::optional<bool> exists() const { return exists_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "engine/params.hpp"
 
+#include <algorithm>
 #include <regex>
 
 namespace hb {
@@ -134,7 +135,9 @@ YAML::Node Params::lookup(const std::string& key) const {
   used_.insert(key);
   const YAML::Node& m = map_;
   YAML::Node n = m[key];
-  if (!n.IsDefined()) return n;
+  // A missing key gives yaml-cpp's "zombie" node, which throws when assigned; hand out a real
+  // undefined node instead.
+  if (!n.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
   return resolve(n);
 }
 
@@ -145,9 +148,63 @@ std::string Params::scalar_of(const std::string& key, const YAML::Node& n) const
   return n.Scalar();
 }
 
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest of `candidates` to `word`, when close enough to be a typo.
+std::string near_miss(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = 3;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d && d < std::max<std::size_t>(2, c.size() / 3 + 1)) best = c, best_d = d;
+  }
+  return best;
+}
+
+}  // namespace
+
+void Params::allow_only(const std::vector<std::string>& keys) const {
+  for (const auto& kv : map_) {
+    const std::string k = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+    if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+    std::string hint = near_miss(k, keys);
+    throw ProfileError(location(file_, kv.first) + ": unknown key '" + k + "'" +
+                       (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+}
+
 std::string Params::string(const std::string& key) const {
   auto v = opt_string(key);
-  if (!v) fail("missing required key '" + key + "'");
+  if (!v) {
+    // A required key that is missing may be there, misspelt.
+    std::vector<std::string> present;
+    for (const auto& kv : map_)
+      if (kv.first.IsScalar() && !used_.count(kv.first.Scalar())) present.push_back(kv.first.Scalar());
+    std::string hint = near_miss(key, present);
+    if (!hint.empty()) {
+      const YAML::Node& m = map_;
+      for (const auto& kv : m)
+        if (kv.first.IsScalar() && kv.first.Scalar() == hint)
+          throw ProfileError(location(file_, kv.first) + ": unknown key '" + hint +
+                             "' (did you mean '" + key + "'?)");
+    }
+    fail("missing required key '" + key + "'");
+  }
   return *v;
 }
 

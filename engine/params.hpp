@@ -72,6 +72,10 @@ class Params {
   // Marks a key as used without reading it (the loader does this for "probe").
   void mark_used(const std::string& key) const { used_.insert(key); }
 
+  // Rejects at once any key outside `keys`, with a suggestion for a near miss ("did you mean
+  // 'remediation'?"), before a misspelt required key could be reported as merely missing.
+  void allow_only(const std::vector<std::string>& keys) const;
+
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
   [[noreturn]] void fail(const std::string& message) const;
   // Rejects keys that no getter asked for.

@@ -1,11 +1,16 @@
 #include "tests/support/temp_tree.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -21,11 +26,40 @@ TempTree::TempTree() {
 
 TempTree::TempTree(TempTree&& o) noexcept : root_(std::move(o.root_)) { o.root_.clear(); }
 
+namespace {
+// "42" or "shadow" (looked up on the machine running the test).
+std::optional<unsigned> id_of(const std::string& s, bool group) {
+  if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos) return std::stoul(s);
+  if (group) {
+    if (const struct group* g = ::getgrnam(s.c_str())) return g->gr_gid;
+  } else if (const struct passwd* p = ::getpwnam(s.c_str())) {
+    return p->pw_uid;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 TempTree TempTree::from_fixture(const std::string& name) {
   TempTree t;
   fs::copy(fs::path(HB_FIXTURES_DIR) / name, t.root_,
            fs::copy_options::recursive | fs::copy_options::copy_symlinks |
                fs::copy_options::overwrite_existing);
+  // Modes and owners git cannot store: tests/fixtures/NAME.attrs, "MODE OWNER GROUP /path".
+  std::ifstream attrs(fs::path(HB_FIXTURES_DIR) / (name + ".attrs"));
+  std::string line;
+  while (std::getline(attrs, line)) {
+    std::istringstream in(line);
+    std::string mode, owner, group, path;
+    if (!(in >> mode) || mode[0] == '#') continue;
+    if (!(in >> owner >> group >> path)) throw std::runtime_error("bad attrs line: " + line);
+    if (::fchmodat(AT_FDCWD, t.real(path).c_str(), std::stoul(mode, nullptr, 8), 0) != 0)
+      throw std::runtime_error("attrs: cannot chmod " + path);
+    if (running_as_root()) {
+      auto uid = id_of(owner, false), gid = id_of(group, true);
+      if (!uid || !gid) throw std::runtime_error("attrs: unknown owner or group in: " + line);
+      t.chown(path, *uid, *gid);
+    }
+  }
   return t;
 }
 

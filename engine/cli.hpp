@@ -1,0 +1,53 @@
+// The command line: a table of {name, summary, function} (cli.cpp), one function per command.
+// Every command returns the process exit code: 0 ok, 1 a check failed, 2 usage/profile/I-O
+// error, 3 no failure but some check ended in error.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/expected.hpp"
+
+namespace hb {
+
+int cli_main(int argc, char** argv);
+
+// A small option parser shared by the commands: --name value, --name=value, and short aliases.
+struct OptionSpec {
+  std::string_view name;   // "profile"
+  char short_name;         // 'p', or 0
+  bool takes_value;
+  std::string_view value_name;  // "NAME", for --help
+  std::string_view help;
+};
+
+class Args {
+ public:
+  bool has(std::string_view name) const { return values_.count(std::string(name)) > 0; }
+  std::optional<std::string> get(std::string_view name) const;  // the last value given
+  std::vector<std::string> all(std::string_view name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  friend Expected<Args> parse_args(std::span<const std::string>, std::span<const OptionSpec>);
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+};
+
+Expected<Args> parse_args(std::span<const std::string> argv, std::span<const OptionSpec> specs);
+std::string options_help(std::span<const OptionSpec> specs);
+
+// Commands (cli_scan.cpp and cli.cpp).
+int cmd_scan(std::span<const std::string> args);
+int cmd_list(std::span<const std::string> args);
+int cmd_validate(std::span<const std::string> args);
+int cmd_profiles(std::span<const std::string> args);
+
+// Prints "hostbench: error: MESSAGE" on stderr and returns 2.
+int usage_error(const std::string& message);
+
+}  // namespace hb

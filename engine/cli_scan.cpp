@@ -1,0 +1,189 @@
+// `hostbench scan`: load and select rules, scan, write the console report and the files asked
+// for, and return an exit code that follows the results.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "checks/registry.hpp"
+#include "engine/cli.hpp"
+#include "engine/host_info.hpp"
+#include "engine/profile.hpp"
+#include "engine/scanner.hpp"
+#include "reports/console.hpp"
+#include "reports/escape.hpp"
+#include "reports/json_report.hpp"
+
+namespace hb {
+
+namespace {
+
+constexpr OptionSpec k_scan_options[] = {
+    {"profile", 'p', true, "NAME", "profile to scan with (repeatable; default: default)"},
+    {"root", 'r', true, "DIR", "scan the host mounted at DIR (default: /, the running host)"},
+    {"check", 'c', true, "ID", "only rules whose id matches (glob; repeatable)"},
+    {"skip", 's', true, "ID", "leave out rules whose id matches (glob; repeatable)"},
+    {"tag", 't', true, "TAG", "only rules with this tag (repeatable: any of them)"},
+    {"var", 0, true, "NAME=VALUE", "override a profile variable (VALUE is YAML: 5, [22,443])"},
+    {"jobs", 'j', true, "N", "rules run in parallel (default: the number of cores)"},
+    {"json", 0, true, "FILE", "write JSON results to FILE ('-': standard output)"},
+    {"fail-on", 0, true, "SEVERITY", "exit 1 only for failures at or above SEVERITY (default: info)"},
+    {"quiet", 'q', false, "", "print the summary line alone"},
+    {"no-color", 0, false, "", "never colour the console output (NO_COLOR is honoured too)"},
+    {"max-read", 0, true, "BYTES", "largest file read whole (default: 4194304)"},
+    {"rule-timeout", 0, true, "SECONDS", "give up on a rule after this long (default: 60)"},
+    {"help", 'h', false, "", "show this help"},
+};
+
+constexpr const char* k_scan_usage =
+    "Usage: hostbench scan [--profile NAME]... [--root DIR] [--json FILE] [OPTIONS]\n\n"
+    "Audits the host against the profiles and prints one line per rule and a summary.\n"
+    "Exit codes: 0 no failure at or above --fail-on, 1 a check failed, 2 usage, profile or\n"
+    "I/O error (nothing scanned, or a report could not be written), 3 no failure but some\n"
+    "check ended in error.";
+
+std::optional<long> parse_positive(const std::string& s) {
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  for (char c : s)
+    if (c < '0' || c > '9') return std::nullopt;
+  long v = std::stol(s);
+  return v > 0 ? std::optional<long>(v) : std::nullopt;
+}
+
+// Writes a report file. O_NOFOLLOW: a symlink planted at the report path (in /tmp, say) must
+// not redirect a root-owned write elsewhere.
+Expected<Unit> write_file(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return make_error(ErrorKind::io, path + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
+  return Unit{};
+}
+
+}  // namespace
+
+int cmd_scan(std::span<const std::string> argv) {
+  auto args = parse_args(argv, k_scan_options);
+  if (!args) return usage_error(args.message());
+  if (args->has("help")) {
+    std::cout << k_scan_usage << "\n\nOptions:\n" << options_help(k_scan_options);
+    return 0;
+  }
+  if (!args->positional().empty())
+    return usage_error("unexpected argument '" + args->positional().front() + "'");
+
+  // Options, all checked before anything is read.
+  Severity fail_on = Severity::info;
+  if (auto f = args->get("fail-on")) {
+    auto sv = parse_severity(*f);
+    if (!sv) return usage_error("--fail-on " + *f + ": expected info, low, medium, high or critical");
+    fail_on = *sv;
+  }
+  ScanOptions so;
+  if (auto j = args->get("jobs")) {
+    auto v = parse_positive(*j);
+    if (!v || *v > 1024) return usage_error("--jobs " + *j + ": expected a number from 1 to 1024");
+    so.jobs = static_cast<unsigned>(*v);
+  }
+  if (auto t = args->get("rule-timeout")) {
+    auto v = parse_positive(*t);
+    if (!v || *v > 86400) return usage_error("--rule-timeout " + *t + ": expected seconds (1 to 86400)");
+    so.rule_timeout = std::chrono::seconds(*v);
+  }
+  std::size_t max_read = k_default_max_read;
+  if (auto m = args->get("max-read")) {
+    auto v = parse_positive(*m);
+    if (!v || *v > (1L << 34)) return usage_error("--max-read " + *m + ": expected a number of bytes");
+    max_read = static_cast<std::size_t>(*v);
+  }
+  LoadOptions lo;
+  for (const auto& v : args->all("var")) {
+    auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) return usage_error("--var " + v + ": expected NAME=VALUE");
+    lo.var_overrides.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+  }
+  const std::string root = args->get("root").value_or("/");
+  const auto json_path = args->get("json");
+  const bool json_to_stdout = json_path && *json_path == "-";
+
+  auto names = args->all("profile");
+  if (names.empty()) names = {"default"};
+  auto loaded = load_profiles(names, probe_kinds(), lo);
+  if (!loaded) return usage_error(loaded.message());
+  auto set = std::make_shared<const ProfileSet>(std::move(loaded.value()));
+  Selection sel{args->all("check"), args->all("skip"), args->all("tag")};
+  auto rules = select_rules(*set, sel);
+  if (!rules) return usage_error(rules.message());
+
+  auto host = open_host_view(root, max_read);
+  if (!host) return usage_error(host.message());
+  std::shared_ptr<const HostView> view(std::move(host.value()));
+  std::shared_ptr<const CommandRunner> runner(make_process_runner());
+
+  ScanReport report;
+  report.meta.version = HOSTBENCH_VERSION;
+  report.meta.root = view->root();
+  HostInfo info = read_host_info(*view);
+  report.meta.hostname = info.hostname;
+  report.meta.os = info.os;
+  report.meta.kernel = info.kernel;
+  report.meta.user = current_user();
+  for (const auto& id : set->requested)
+    for (const auto& p : set->profiles)
+      if (p.id == id) report.meta.profiles.push_back({p.id, p.title, p.version});
+  report.meta.jobs = so.jobs ? so.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  const bool quiet = args->has("quiet");
+  const bool progress = !quiet && ::isatty(STDERR_FILENO);
+  if (progress) {
+    so.progress = [](std::size_t done, std::size_t total, const RuleResult& r) {
+      std::cerr << "\r\033[K[" << done << "/" << total << "] " << r.meta.id << std::flush;
+    };
+  }
+  report.meta.started = std::chrono::system_clock::now();
+  ScanRun run = run_scan(set, *rules, view, runner, so);
+  report.meta.finished = std::chrono::system_clock::now();
+  if (progress) std::cerr << "\r\033[K" << std::flush;
+  report.results = std::move(run.results);
+  report.summary = compute_summary(report.results);
+
+  int rc = exit_code_for(report, fail_on);
+  // With JSON on standard output the console report goes to standard error.
+  std::ostream& console = json_to_stdout ? std::cerr : std::cout;
+  const bool tty = ::isatty(json_to_stdout ? STDERR_FILENO : STDOUT_FILENO);
+  const char* no_color = std::getenv("NO_COLOR");
+  ConsoleOptions co;
+  co.quiet = quiet;
+  co.color = tty && !args->has("no-color") && !(no_color && *no_color);
+  write_console_report(report, co, console);
+
+  if (json_path) {
+    std::ostringstream js;
+    write_json_report(report, js);
+    if (json_to_stdout) {
+      std::cout << js.str() << std::flush;
+    } else if (auto w = write_file(*json_path, js.str()); !w) {
+      rc = usage_error("cannot write the JSON report: " + w.message());
+    }
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  if (run.abandoned > 0) std::_Exit(rc);  // a stuck probe thread must not hold the exit
+  return rc;
+}
+
+}  // namespace hb

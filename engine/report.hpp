@@ -1,0 +1,74 @@
+// ScanReport: a finished scan — what was scanned, one RuleResult per selected rule in profile
+// order, and the summary. Report writers (reports/) are pure functions of this; JSON written
+// from it is the one source of truth that every other format can be rendered from.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/probe.hpp"
+#include "engine/rule.hpp"
+
+namespace hb {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+struct RuleResult {
+  RuleMeta meta;
+  Status status = Status::notchecked;
+  std::vector<std::string> evidence;
+  std::vector<ObjectResult> objects;
+  std::int64_t duration_us = 0;
+};
+
+struct ProfileRef {
+  std::string id;
+  std::string title;
+  std::string version;
+};
+
+struct ScanMeta {
+  std::string tool = "hostbench";
+  std::string version;
+  SystemTime started{};
+  SystemTime finished{};
+  std::string root;
+  std::string hostname;
+  std::string os;
+  std::string kernel;
+  std::vector<ProfileRef> profiles;
+  std::string user;  // who ran the scan: "root(0)"
+  unsigned jobs = 1;
+};
+
+struct Summary {
+  int total = 0;
+  int counts[7] = {};  // indexed by static_cast<int>(Status)
+  int by_severity_failed[5] = {};
+  double score = 0;  // 0..100, see compute_summary
+  int count(Status s) const { return counts[static_cast<int>(s)]; }
+};
+
+struct ScanReport {
+  ScanMeta meta;
+  std::vector<RuleResult> results;
+  Summary summary;
+};
+
+// Score: the share of judged rules (pass, fail, waived) that passed or were waived, each rule
+// weighted by severity (info 0, low 1, medium 2, high 3, critical 4), times 100. A scan that
+// judged nothing scores 0: an empty verdict is not a clean bill of health.
+Summary compute_summary(const std::vector<RuleResult>& results);
+
+// Exit codes (README): 0 nothing failed at or above fail_on; 1 something did; 3 no such failure
+// but some rule ended in error. (2 — usage, profile or I/O error — is the CLI's.)
+int exit_code_for(const ScanReport& report, Severity fail_on);
+
+// RFC 3339 UTC with milliseconds: 2026-11-28T22:04:11.123Z
+std::string format_time(SystemTime t);
+std::optional<SystemTime> parse_time(const std::string& text);
+
+}  // namespace hb

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what hostbench needs to build (and, with --test, to run its test suite) from Debian 12's
+# own packages. Idempotent: packages already installed are left alone, and apt-get runs only when
+# something is missing. Run as root.
+set -euo pipefail
+
+build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev libboost-filesystem-dev libboost-dev
+            libpugixml-dev nlohmann-json3-dev doctest-dev)
+test_pkgs=(jq)
+
+want=("${build_pkgs[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --test) want+=("${test_pkgs[@]}") ;;
+    -h|--help) echo "usage: $0 [--test]"; exit 0 ;;
+    *) echo "$0: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#want[@]} packages already installed"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root to install them" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

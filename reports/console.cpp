@@ -1,0 +1,122 @@
+#include "reports/console.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "reports/escape.hpp"
+
+namespace hb {
+
+namespace {
+
+const char* color_of(Status s) {
+  switch (s) {
+    case Status::pass: return "\033[32m";
+    case Status::fail: return "\033[1;31m";
+    case Status::error: return "\033[35m";
+    case Status::waived: return "\033[36m";
+    case Status::notapplicable:
+    case Status::notchecked: return "\033[2m";
+    case Status::informational: return "\033[34m";
+  }
+  return "";
+}
+
+std::string label(Status s) {
+  switch (s) {
+    case Status::pass: return "PASS ";
+    case Status::fail: return "FAIL ";
+    case Status::error: return "ERROR";
+    case Status::notapplicable: return "N/A  ";
+    case Status::notchecked: return "SKIP ";
+    case Status::informational: return "INFO ";
+    case Status::waived: return "WAIVE";
+  }
+  return "?    ";
+}
+
+// Multi-line text (a YAML block remediation, say) stays multi-line, each line made safe.
+void write_block(std::ostream& out, const std::string& indent, const std::string& text,
+                 const char* on, const char* off) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t nl = text.find('\n', start);
+    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (!(nl == std::string::npos && line.empty() && start > 0))
+      out << indent << on << terminal_safe(line) << off << "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+}  // namespace
+
+std::string summary_line(const Summary& s) {
+  std::string out = std::to_string(s.total) + " rules:";
+  bool first = true;
+  for (Status st : k_all_statuses) {
+    if (s.count(st) == 0) continue;
+    out += (first ? " " : ", ") + std::to_string(s.count(st)) + " " + std::string(to_string(st));
+    first = false;
+  }
+  if (s.count(Status::fail) > 0) {
+    std::string sev;
+    for (int i = 4; i >= 0; --i)
+      if (s.by_severity_failed[i] > 0)
+        sev += (sev.empty() ? "" : ", ") + std::to_string(s.by_severity_failed[i]) + " " +
+               std::string(to_string(static_cast<Severity>(i)));
+    out += " (failed: " + sev + ")";
+  }
+  char score[32];
+  std::snprintf(score, sizeof score, "%.1f", s.score);
+  out += "; score " + std::string(score) + "/100";
+  return out;
+}
+
+void write_console_report(const ScanReport& report, const ConsoleOptions& opt, std::ostream& out) {
+  const char* reset = opt.color ? "\033[0m" : "";
+  const char* dim = opt.color ? "\033[2m" : "";
+  const char* bold = opt.color ? "\033[1m" : "";
+  const ScanMeta& m = report.meta;
+  if (!opt.quiet) {
+    std::string profiles;
+    for (const auto& p : m.profiles) profiles += (profiles.empty() ? "" : ", ") + p.id + " " + p.version;
+    out << bold << "hostbench " << m.version << reset << ": " << terminal_safe(m.hostname) << " ("
+        << terminal_safe(m.os) << ", kernel " << terminal_safe(m.kernel) << "), root "
+        << terminal_safe(m.root) << ", profiles " << terminal_safe(profiles) << "\n\n";
+    for (const auto& r : report.results) {
+      out << (opt.color ? color_of(r.status) : "") << label(r.status) << reset << " "
+          << pad(std::string(to_string(r.meta.severity)), 8) << " " << pad(r.meta.id, 36) << " "
+          << terminal_safe(r.meta.title) << "\n";
+      if (r.status != Status::fail && r.status != Status::error) continue;
+      for (const auto& e : r.evidence) write_block(out, "        ", e, dim, reset);
+      std::size_t shown = 0, hidden = 0;
+      for (const auto& o : r.objects) {
+        if (o.status != Status::fail && o.status != Status::error) continue;
+        if (shown >= opt.max_objects) {
+          ++hidden;
+          continue;
+        }
+        ++shown;
+        out << "        " << label(o.status) << " " << terminal_safe(o.id) << "\n";
+        for (const auto& e : o.evidence) write_block(out, "              ", e, dim, reset);
+      }
+      if (hidden) out << "        ... and " << hidden << " more objects (see the JSON report)\n";
+      if (r.status == Status::fail && !r.meta.remediation.empty()) {
+        out << "        fix:\n";
+        write_block(out, "          ", r.meta.remediation, "", "");
+      }
+    }
+    out << "\n";
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(m.finished - m.started).count();
+  out << bold << terminal_safe(m.hostname) << ": " << summary_line(report.summary) << reset << " ("
+      << ms << " ms)\n";
+}
+
+}  // namespace hb

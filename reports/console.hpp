@@ -1,0 +1,23 @@
+// The console report: one line per rule (status, severity, id, title), the evidence and the
+// remediation of what failed or erred, and a summary line. Colour only when asked (the CLI
+// asks on a terminal without NO_COLOR). Host text passes through terminal_safe().
+#pragma once
+
+#include <ostream>
+
+#include "engine/report.hpp"
+
+namespace hb {
+
+struct ConsoleOptions {
+  bool color = false;
+  bool quiet = false;             // the summary alone
+  std::size_t max_objects = 20;   // failing objects shown per rule
+};
+
+void write_console_report(const ScanReport& report, const ConsoleOptions& options,
+                          std::ostream& out);
+// "42 rules: 30 pass, 5 fail, 1 error, 6 notapplicable; score 85.7/100"
+std::string summary_line(const Summary& s);
+
+}  // namespace hb

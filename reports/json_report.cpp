@@ -1,0 +1,176 @@
+#include "reports/json_report.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "reports/escape.hpp"
+
+namespace hb {
+
+using OJson = nlohmann::ordered_json;
+
+namespace {
+
+OJson evidence_json(const std::vector<std::string>& ev) {
+  OJson a = OJson::array();
+  for (const auto& e : ev) a.push_back(sanitize_utf8(e));
+  return a;
+}
+
+OJson result_json(const RuleResult& r) {
+  OJson j;
+  j["id"] = r.meta.id;
+  j["title"] = r.meta.title;
+  j["profile"] = r.meta.profile;
+  j["severity"] = to_string(r.meta.severity);
+  j["status"] = to_string(r.status);
+  j["evidence"] = evidence_json(r.evidence);
+  OJson refs = OJson::object();
+  for (const auto& [k, v] : r.meta.references) refs[k] = v;
+  j["references"] = refs;
+  j["tags"] = r.meta.tags;
+  j["duration_ms"] = static_cast<double>(r.duration_us) / 1000.0;
+  j["description"] = r.meta.description;
+  j["rationale"] = r.meta.rationale;
+  j["remediation"] = r.meta.remediation;
+  j["source"] = r.meta.source;
+  OJson objs = OJson::array();
+  for (const auto& o : r.objects) {
+    OJson oj;
+    oj["id"] = sanitize_utf8(o.id);
+    oj["status"] = to_string(o.status);
+    oj["evidence"] = evidence_json(o.evidence);
+    objs.push_back(std::move(oj));
+  }
+  j["objects"] = std::move(objs);
+  return j;
+}
+
+}  // namespace
+
+void write_json_report(const ScanReport& report, std::ostream& out) {
+  const ScanMeta& m = report.meta;
+  OJson j;
+  j["schema"] = k_results_schema;
+  j["tool"] = {{"name", m.tool}, {"version", m.version}};
+  OJson scan;
+  scan["started"] = format_time(m.started);
+  scan["finished"] = format_time(m.finished);
+  scan["duration_ms"] =
+      std::chrono::duration_cast<std::chrono::milliseconds>(m.finished - m.started).count();
+  scan["root"] = sanitize_utf8(m.root);
+  scan["hostname"] = sanitize_utf8(m.hostname);
+  scan["os"] = sanitize_utf8(m.os);
+  scan["kernel"] = sanitize_utf8(m.kernel);
+  OJson profiles = OJson::array();
+  for (const auto& p : m.profiles)
+    profiles.push_back({{"id", p.id}, {"title", p.title}, {"version", p.version}});
+  scan["profiles"] = profiles;
+  scan["user"] = sanitize_utf8(m.user);
+  scan["jobs"] = m.jobs;
+  j["scan"] = std::move(scan);
+
+  const Summary& s = report.summary;
+  OJson sum;
+  sum["total"] = s.total;
+  for (Status st : k_all_statuses) sum[std::string(to_string(st))] = s.count(st);
+  sum["score"] = std::round(s.score * 10.0) / 10.0;
+  OJson by_sev;
+  for (Severity sv : k_all_severities)
+    by_sev[std::string(to_string(sv))] = s.by_severity_failed[static_cast<int>(sv)];
+  sum["failed_by_severity"] = by_sev;
+  j["summary"] = std::move(sum);
+
+  OJson results = OJson::array();
+  for (const auto& r : report.results) results.push_back(result_json(r));
+  j["results"] = std::move(results);
+  out << j.dump(2, ' ', false, OJson::error_handler_t::replace) << '\n';
+}
+
+namespace {
+
+std::string str(const OJson& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+std::vector<std::string> strings(const OJson& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto& e : *it)
+    if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+Expected<ScanReport> read_json_report(const std::string& text) {
+  OJson j;
+  try {
+    j = OJson::parse(text);
+  } catch (const OJson::exception& e) {
+    return make_error(ErrorKind::parse, std::string("invalid JSON: ") + e.what());
+  }
+  if (!j.is_object() || str(j, "schema") != k_results_schema)
+    return make_error(ErrorKind::parse, std::string("not hostbench results (schema is not ") +
+                                            k_results_schema + ")");
+  ScanReport rep;
+  const OJson& tool = j.value("tool", OJson::object());
+  rep.meta.tool = str(tool, "name");
+  rep.meta.version = str(tool, "version");
+  const OJson& scan = j.value("scan", OJson::object());
+  rep.meta.started = parse_time(str(scan, "started")).value_or(SystemTime{});
+  rep.meta.finished = parse_time(str(scan, "finished")).value_or(SystemTime{});
+  rep.meta.root = str(scan, "root");
+  rep.meta.hostname = str(scan, "hostname");
+  rep.meta.os = str(scan, "os");
+  rep.meta.kernel = str(scan, "kernel");
+  rep.meta.user = str(scan, "user");
+  if (auto it = scan.find("jobs"); it != scan.end() && it->is_number_unsigned())
+    rep.meta.jobs = it->get<unsigned>();
+  if (auto it = scan.find("profiles"); it != scan.end() && it->is_array())
+    for (const auto& p : *it)
+      if (p.is_object()) rep.meta.profiles.push_back({str(p, "id"), str(p, "title"), str(p, "version")});
+  auto results = j.find("results");
+  if (results == j.end() || !results->is_array())
+    return make_error(ErrorKind::parse, "results: missing or not a list");
+  for (const auto& rj : *results) {
+    if (!rj.is_object()) return make_error(ErrorKind::parse, "results: an entry is not an object");
+    RuleResult r;
+    r.meta.id = str(rj, "id");
+    r.meta.title = str(rj, "title");
+    r.meta.profile = str(rj, "profile");
+    r.meta.description = str(rj, "description");
+    r.meta.rationale = str(rj, "rationale");
+    r.meta.remediation = str(rj, "remediation");
+    r.meta.source = str(rj, "source");
+    auto sev = parse_severity(str(rj, "severity"));
+    auto st = parse_status(str(rj, "status"));
+    if (r.meta.id.empty() || !sev || !st)
+      return make_error(ErrorKind::parse, "results: entry '" + r.meta.id +
+                                              "' lacks a valid id, severity or status");
+    r.meta.severity = *sev;
+    r.status = *st;
+    r.evidence = strings(rj, "evidence");
+    r.meta.tags = strings(rj, "tags");
+    if (auto it = rj.find("references"); it != rj.end() && it->is_object())
+      for (const auto& [k, v] : it->items())
+        if (v.is_string()) r.meta.references.emplace_back(k, v.get<std::string>());
+    if (auto it = rj.find("duration_ms"); it != rj.end() && it->is_number())
+      r.duration_us = static_cast<std::int64_t>(it->get<double>() * 1000.0 + 0.5);
+    if (auto it = rj.find("objects"); it != rj.end() && it->is_array())
+      for (const auto& oj : *it) {
+        auto ost = parse_status(str(oj, "status"));
+        if (!oj.is_object() || !ost)
+          return make_error(ErrorKind::parse, "results: " + r.meta.id + ": an object lacks a status");
+        r.objects.push_back(ObjectResult{str(oj, "id"), *ost, strings(oj, "evidence")});
+      }
+    rep.results.push_back(std::move(r));
+  }
+  rep.summary = compute_summary(rep.results);
+  return rep;
+}
+
+}  // namespace hb

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End-to-end checks of the real binary: exit codes, reports, profile errors, fixture hosts.
+# Usage: cli_test.sh HOSTBENCH_BINARY SOURCE_DIR
+set -uo pipefail
+bin=$(realpath "$1")
+src=$(realpath "$2")
+work=$(mktemp -d /tmp/hostbench-cli-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$src"   # ./profiles resolves from here
+export NO_COLOR=
+
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+
+# A fixture copied to a fresh root, with the modes and owners of its .attrs file applied.
+make_fixture() {
+  local name=$1 dest=$2
+  mkdir -p "$dest"
+  cp -a "$src/tests/fixtures/$name/." "$dest/"
+  local attrs="$src/tests/fixtures/$name.attrs"
+  [ -f "$attrs" ] || return 0
+  while read -r mode owner group path; do
+    case "$mode" in ''|'#'*) continue ;; esac
+    chmod "$mode" "$dest$path"
+    if [ "$(id -u)" -eq 0 ]; then chown -h "$owner:$group" "$dest$path"; fi
+  done < "$attrs"
+}
+
+# The exit code a JSON result implies for a given --fail-on severity.
+expected_rc() {
+  jq -r --arg f "${2:-info}" '
+    def rank: {"info":0,"low":1,"medium":2,"high":3,"critical":4}[.];
+    if any(.results[]; .status == "fail" and ((.severity|rank) >= ($f|rank))) then 1
+    elif any(.results[]; .status == "error") then 3 else 0 end' "$1"
+}
+
+# --- basic commands -------------------------------------------------------------------------
+out=$("$bin" --version); rc=$?
+check "--version exits 0" [ $rc -eq 0 ]
+check "--version names the tool" grep -q '^hostbench [0-9]' <<<"$out"
+"$bin" frobnicate >/dev/null 2>&1; check "unknown command exits 2" [ $? -eq 2 ]
+"$bin" scan --jobs zero >/dev/null 2>&1; check "bad --jobs exits 2" [ $? -eq 2 ]
+"$bin" scan --help | grep -q -- '--fail-on'; check "scan --help lists options" [ $? -eq 0 ]
+for c in list validate profiles; do
+  "$bin" $c --help >/dev/null; check "$c --help exits 0" [ $? -eq 0 ]
+done
+profiles=$("$bin" profiles)
+check "profiles lists linux" grep -q '^linux ' <<<"$profiles"
+check "profiles lists default" grep -q '^default ' <<<"$profiles"
+n=$("$bin" list --profile linux | wc -l)
+check "linux has at least 25 rules ($n)" [ "$n" -ge 25 ]
+"$bin" validate profiles/*.yaml >/dev/null; check "shipped profiles validate" [ $? -eq 0 ]
+
+# --- a misspelt key: exit 2 with file:line:col, nothing scanned ------------------------------
+sed '0,/^    remediation:/s//    remediaton:/' profiles/linux.yaml > "$work/bad.yaml"
+line=$(grep -n '^    remediaton:' "$work/bad.yaml" | head -1 | cut -d: -f1)
+err=$("$bin" scan --profile "$work/bad.yaml" --json "$work/never.json" 2>&1 >/dev/null); rc=$?
+check "misspelt key exits 2" [ $rc -eq 2 ]
+check "misspelt key names file:line:col ($err)" grep -q "bad.yaml:$line:5: unknown key 'remediaton'" <<<"$err"
+check "nothing written on a profile error" [ ! -e "$work/never.json" ]
+"$bin" validate "$work/bad.yaml" >/dev/null 2>&1; check "validate exits 2 on a bad profile" [ $? -eq 2 ]
+
+# --- hardened fixture: passes what it covers ------------------------------------------------
+make_fixture hardened "$work/hardened"
+"$bin" scan --profile linux --root "$work/hardened" --json "$work/hardened.json" >"$work/hardened.txt"; rc=$?
+check "hardened scan exits 0 (got $rc)" [ $rc -eq 0 ]
+check "hardened: no fail" [ "$(jq '.summary.fail' "$work/hardened.json")" -eq 0 ]
+check "hardened: passes at least 25" [ "$(jq '.summary.pass' "$work/hardened.json")" -ge 25 ]
+check "hardened: JSON names the root" [ "$(jq -r '.scan.root' "$work/hardened.json")" = "$work/hardened" ]
+check "hardened: schema" [ "$(jq -r '.schema' "$work/hardened.json")" = "hostbench-results/1" ]
+
+# --- weak fixture: fails with evidence naming the file and the value -------------------------
+make_fixture weak "$work/weak"
+"$bin" scan --profile linux --root "$work/weak" --json "$work/weak.json" >"$work/weak.txt"; rc=$?
+check "weak scan exits 1 (got $rc)" [ $rc -eq 1 ]
+check "weak: at least 20 failures" [ "$(jq '.summary.fail' "$work/weak.json")" -ge 20 ]
+check "weak: every failure has evidence" [ "$(jq '[.results[] | select(.status=="fail") | select((.evidence|length)==0 and (.objects|length)==0)] | length' "$work/weak.json")" -eq 0 ]
+check "weak: console shows evidence with a path" grep -q '/etc/' "$work/weak.txt"
+check "weak: console shows a fix" grep -q 'fix:' "$work/weak.txt"
+for sev in low medium high critical; do
+  "$bin" scan --profile linux --root "$work/weak" --quiet --fail-on $sev >/dev/null; rc=$?
+  want=$(expected_rc "$work/weak.json" $sev)
+  check "weak --fail-on $sev exits $want (got $rc)" [ $rc -eq "$want" ]
+done
+
+# --- an empty root: nothing passes ----------------------------------------------------------
+mkdir -p "$work/empty"
+"$bin" scan --root "$work/empty" --json "$work/empty.json" >/dev/null; rc=$?
+check "empty root: no pass" [ "$(jq '.summary.pass' "$work/empty.json")" -eq 0 ]
+check "empty root: exit code follows results" [ $rc -eq "$(expected_rc "$work/empty.json")" ]
+
+# --- output options ---------------------------------------------------------------------------
+"$bin" scan --profile linux --root "$work/weak" --json - 2>/dev/null > "$work/stdout.json"
+check "--json - writes JSON to stdout" jq -e '.results | length > 0' "$work/stdout.json" >/dev/null
+q=$("$bin" scan --profile linux --root "$work/weak" --quiet)
+check "--quiet prints one line" [ "$(wc -l <<<"$q")" -eq 1 ]
+check "no colour when not a terminal" [ "$(grep -c $'\e' "$work/weak.txt")" -eq 0 ]
+"$bin" scan --profile linux --root "$work/weak" --check 'host.nosuch.*' >/dev/null 2>&1
+check "--check matching nothing exits 2" [ $? -eq 2 ]
+"$bin" scan --profile linux --root "$work/weak" --check 'host.ssh.*' --json "$work/ssh.json" >/dev/null
+check "--check selects by glob" [ "$(jq '[.results[] | select(.id | startswith("host.ssh.") | not)] | length' "$work/ssh.json")" -eq 0 ]
+check "--check kept some rules" [ "$(jq '.results | length' "$work/ssh.json")" -gt 0 ]
+echo '{"precious": true}' > "$work/target.json"
+ln -s "$work/target.json" "$work/link.json"
+"$bin" scan --profile linux --root "$work/weak" --quiet --json "$work/link.json" >/dev/null 2>&1; rc=$?
+check "a symlink at the report path is refused (exit 2)" [ $rc -eq 2 ]
+check "the symlink's target is untouched" grep -q precious "$work/target.json"
+"$bin" scan --profile linux --root "$work/no-such-dir" >/dev/null 2>&1
+check "a missing --root exits 2" [ $? -eq 2 ]
+
+# --- this machine: the scan finishes and its exit code follows its results ------------------
+"$bin" scan --json "$work/live.json" >/dev/null; rc=$?
+check "live scan wrote results" jq -e '.summary.total > 0' "$work/live.json" >/dev/null
+check "live scan exit code ($rc) follows results" [ $rc -eq "$(expected_rc "$work/live.json")" ]
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

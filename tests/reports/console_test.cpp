@@ -1,0 +1,87 @@
+#include "reports/console.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "reports/escape.hpp"
+
+namespace {
+hb::ScanReport sample() {
+  hb::ScanReport rep;
+  rep.meta.version = "0.1.0";
+  rep.meta.hostname = "web01";
+  rep.meta.os = "Debian GNU/Linux 12 (bookworm)";
+  rep.meta.kernel = "6.1.0";
+  rep.meta.root = "/";
+  rep.meta.profiles = {{"linux", "Linux", "1.0.0"}};
+  hb::RuleResult ok;
+  ok.meta.id = "host.files.passwd";
+  ok.meta.title = "passwd mode";
+  ok.meta.severity = hb::Severity::medium;
+  ok.status = hb::Status::pass;
+  ok.evidence = {"passing evidence is not printed"};
+  hb::RuleResult bad;
+  bad.meta.id = "host.ssh.permit_root_login";
+  bad.meta.title = "Disable SSH root login";
+  bad.meta.severity = hb::Severity::high;
+  bad.meta.remediation = "Set PermitRootLogin no\nthen reload ssh";
+  bad.status = hb::Status::fail;
+  bad.evidence = {"PermitRootLogin yes at /etc/ssh/sshd_config:3\x1b]0;pwned\x07"};
+  hb::RuleResult objs;
+  objs.meta.id = "host.files.keys";
+  objs.meta.title = "keys";
+  objs.status = hb::Status::fail;
+  for (int i = 0; i < 25; ++i)
+    objs.objects.push_back({"/etc/ssh/key" + std::to_string(i), hb::Status::fail, {"mode 0644"}});
+  rep.results = {ok, bad, objs};
+  rep.summary = hb::compute_summary(rep.results);
+  return rep;
+}
+}  // namespace
+
+TEST_CASE("console report: one line per rule, failures with evidence and fix, then a summary") {
+  std::ostringstream out;
+  write_console_report(sample(), {}, out);
+  std::string s = out.str();
+  CHECK(s.find("PASS  medium   host.files.passwd") != std::string::npos);
+  CHECK(s.find("FAIL  high     host.ssh.permit_root_login") != std::string::npos);
+  CHECK(s.find("PermitRootLogin yes at /etc/ssh/sshd_config:3") != std::string::npos);
+  CHECK(s.find("passing evidence is not printed") == std::string::npos);
+  CHECK(s.find("          Set PermitRootLogin no\n          then reload ssh\n") != std::string::npos);
+  CHECK(s.find("3 rules: 1 pass, 2 fail (failed: 1 high, 1 medium); score ") != std::string::npos);
+  CHECK(s.find("... and 5 more objects") != std::string::npos);
+}
+
+TEST_CASE("console report: host text cannot inject terminal escapes; no colour unless asked") {
+  std::ostringstream out;
+  write_console_report(sample(), {}, out);
+  CHECK(out.str().find('\x1b') == std::string::npos);
+  CHECK(out.str().find("\\x1b]0;pwned\\x07") != std::string::npos);
+  std::ostringstream coloured;
+  hb::ConsoleOptions co;
+  co.color = true;
+  write_console_report(sample(), co, coloured);
+  CHECK(coloured.str().find("\033[1;31mFAIL") != std::string::npos);
+}
+
+TEST_CASE("console report: --quiet prints the summary alone") {
+  std::ostringstream out;
+  hb::ConsoleOptions co;
+  co.quiet = true;
+  write_console_report(sample(), co, out);
+  const std::string s = out.str();
+  CHECK(s.find("host.files.passwd") == std::string::npos);
+  CHECK(s.rfind("web01: 3 rules:", 0) == 0);
+  CHECK(std::count(s.begin(), s.end(), '\n') == 1);
+}
+
+TEST_CASE("escape: invalid UTF-8, markup and control characters") {
+  CHECK(hb::sanitize_utf8("ok\xff\xfe") == "ok\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(hb::sanitize_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  CHECK(hb::sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  CHECK(hb::html_escape("<script>alert('x')&\"</script>") ==
+        "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;");
+  CHECK(hb::xml_escape("a\x01" "b") == "ab");
+  CHECK(hb::terminal_safe("a\x1b[2Jb\xc2\x9b") == "a\\x1b[2Jb\\x9b");
+}
