@@ -10,6 +10,7 @@
 
 #include "engine/accounts.hpp"
 #include "engine/facts.hpp"
+#include "engine/host_glob.hpp"
 #include "engine/host_view.hpp"
 #include "engine/text.hpp"
 
@@ -117,11 +118,6 @@ class FileProbe final : public Probe {
   Outcome evaluate(const ProbeContext& ctx) const override;
 
  private:
-  struct Expansion {
-    std::vector<std::string> paths;                           // candidates, sorted per directory
-    std::vector<std::pair<std::string, std::string>> errors;  // directory, why it was unreadable
-  };
-  Expansion expand(const HostView& host) const;
   Verdict judge(const ProbeContext& ctx, const std::string& path, const FileStat& st) const;
   void judge_ids(const ProbeContext& ctx, const std::string& path, bool user, std::uint32_t actual,
                  const IdSpec& spec, Verdict& v) const;
@@ -130,47 +126,6 @@ class FileProbe final : public Probe {
 
   Spec s_;
 };
-
-FileProbe::Expansion FileProbe::expand(const HostView& host) const {
-  Expansion out;
-  if (!has_glob(s_.path)) {
-    out.paths.push_back(s_.path);
-    return out;
-  }
-  std::vector<std::string> prefixes = {"/"};
-  for (auto comp : split(s_.path, '/')) {
-    if (comp.empty()) continue;
-    std::vector<std::string> next;
-    for (const auto& prefix : prefixes) {
-      if (!has_glob(comp)) {
-        next.push_back(join_path(prefix, comp));
-        continue;
-      }
-      auto entries = host.list_dir(prefix);
-      if (!entries) {
-        // A prefix that is not there (or not a directory) simply matches nothing; one that cannot
-        // be listed leaves the probe unable to say what matches.
-        if (entries.kind() != ErrorKind::not_found)
-          out.errors.emplace_back(prefix, entries.message());
-        continue;
-      }
-      for (const auto& e : *entries) {
-        // As the shell does: a leading dot is matched only by a pattern that starts with one.
-        if (e.name.front() == '.' && comp.front() != '.') continue;
-        if (glob_match(comp, e.name)) next.push_back(join_path(prefix, e.name));
-      }
-      if (next.size() > k_max_matches) {
-        out.errors.emplace_back(s_.path, "more than " + std::to_string(k_max_matches) +
-                                             " paths match; narrow the pattern");
-        out.paths.clear();
-        return out;
-      }
-    }
-    prefixes = std::move(next);
-  }
-  out.paths = std::move(prefixes);
-  return out;
-}
 
 void FileProbe::judge_ids(const ProbeContext& ctx, const std::string& path, bool user,
                           std::uint32_t actual, const IdSpec& spec, Verdict& v) const {
@@ -298,7 +253,15 @@ Outcome FileProbe::missing(const std::string& what) const {
 
 Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
   const bool glob = has_glob(s_.path);
-  Expansion found = expand(ctx.host);
+  GlobExpansion found;
+  if (glob) {
+    found = expand_glob(ctx.host, s_.path, k_max_matches);
+    if (found.too_many)
+      found.errors.emplace_back(s_.path, "more than " + std::to_string(k_max_matches) +
+                                             " paths match; narrow the pattern");
+  } else {
+    found.paths.push_back(s_.path);
+  }
 
   struct Seen {
     std::string path;

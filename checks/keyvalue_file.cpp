@@ -5,6 +5,8 @@
 #include <cctype>
 #include <map>
 
+#include "engine/host_glob.hpp"
+#include "engine/host_view.hpp"
 #include "engine/text.hpp"
 
 namespace hb {
@@ -218,31 +220,12 @@ Expected<std::vector<KeyValueLine>> parse_keyvalue_text(std::string_view text,
 
 Expected<std::vector<std::string>> expand_host_glob(const HostView& host,
                                                     std::string_view pattern) {
-  std::vector<std::string> paths{"/"};
-  for (std::string_view comp : split(pattern, '/')) {
-    if (comp.empty() || comp == ".") continue;
-    std::vector<std::string> next;
-    for (const auto& dir : paths) {
-      if (!has_glob(comp)) {
-        next.push_back(join_path(dir, comp));
-        continue;
-      }
-      auto entries = host.list_dir(dir);
-      if (!entries) {
-        if (entries.kind() == ErrorKind::not_found) continue;  // glob(3) skips it, so do we
-        return entries.error();
-      }
-      for (const auto& e : *entries) {
-        if (e.name.front() == '.' && comp.front() != '.') continue;
-        if (glob_match(comp, e.name)) next.push_back(join_path(dir, e.name));
-      }
-    }
-    paths = std::move(next);
-  }
+  GlobExpansion g = expand_glob(host, pattern);
+  if (!g.errors.empty()) return make_error(ErrorKind::io, g.errors.front().second);
+  if (g.too_many) return make_error(ErrorKind::too_large, std::string(pattern) + ": too many matches");
   std::vector<std::string> out;
-  for (auto& p : paths)
+  for (auto& p : g.paths)
     if (host.exists(p)) out.push_back(std::move(p));
-  std::sort(out.begin(), out.end());
   return out;
 }
 
