@@ -102,6 +102,7 @@ class FileProbe final : public Probe {
   struct Spec {
     std::string path;
     bool follow = true;
+    bool match_any = false;  // with a glob: one passing object is enough
     Status if_missing = Status::notapplicable;
     std::optional<bool> exists;
     std::optional<FileType> type;
@@ -303,6 +304,17 @@ Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
     Verdict v = judge(ctx, id, *seen.st);
     out.add_object(ObjectResult{id, v.status, std::move(v.evidence)});
   }
+  if (s_.match_any) {
+    // "Some file sets it" (a limits.d drop-in, say): one pass decides; else an error that might
+    // have hidden a pass outranks the failures.
+    bool any_pass = false, any_error = false;
+    for (const auto& o : out.objects) {
+      any_pass |= o.status == Status::pass;
+      any_error |= o.status == Status::error;
+    }
+    out.status = any_pass ? Status::pass : any_error ? Status::error : Status::fail;
+    if (present.empty()) out.status = any_error ? Status::error : s_.if_missing;
+  }
   return out;
 }
 
@@ -314,6 +326,9 @@ std::unique_ptr<Probe> parse_file_probe(const Params& params) {
   if (s.path.empty() || s.path.front() != '/')
     params.fail("path", "'" + s.path + "' is not an absolute host path such as /etc/shadow");
   s.follow = params.boolean("follow", true);
+  s.match_any = params.choice("match", {"all", "any"}, "all") == "any";
+  if (s.match_any && !has_glob(s.path))
+    params.fail("match", "applies to a path with wildcards");
   const bool has_if_missing = params.has("if_missing");
   s.if_missing = *parse_status(
       params.choice("if_missing", {"notapplicable", "pass", "fail", "error"}, "notapplicable"));

@@ -23,6 +23,39 @@ IfMissing if_missing_of(const std::string& word) {
   return IfMissing::absent;
 }
 
+// sshd's time format (sshd_config(5) TIME FORMATS): "90", "90s", "1m30s", "1h", "2w"; the units
+// are s, m, h, d, w in either case. nullopt when the text is not such a duration.
+std::optional<long long> duration_seconds(std::string_view text) {
+  text = trim(text);
+  if (text.empty()) return std::nullopt;
+  long long total = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    long long n = 0;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') {
+      n = n * 10 + (text[j] - '0');
+      if (n > (1LL << 40)) return std::nullopt;
+      ++j;
+    }
+    if (j == i) return std::nullopt;
+    long long unit = 1;
+    if (j < text.size()) {
+      switch (text[j]) {
+        case 's': case 'S': unit = 1; ++j; break;
+        case 'm': case 'M': unit = 60; ++j; break;
+        case 'h': case 'H': unit = 3600; ++j; break;
+        case 'd': case 'D': unit = 86400; ++j; break;
+        case 'w': case 'W': unit = 604800; ++j; break;
+        default: return std::nullopt;
+      }
+    }
+    total += n * unit;
+    i = j;
+  }
+  return total;
+}
+
 std::string locations_text(const std::vector<KeyValueLocation>& where) {
   std::string out;
   for (const auto& w : where)
@@ -34,13 +67,14 @@ class KeyValueProbe final : public Probe {
  public:
   KeyValueProbe(std::string path, KeyValueDialect dialect, std::string key,
                 std::optional<std::string> fallback, IfMissing if_missing,
-                std::optional<std::string> section, Expectation expect)
+                std::optional<std::string> section, bool duration, Expectation expect)
       : path_(std::move(path)),
         dialect_(dialect),
         key_(std::move(key)),
         default_(std::move(fallback)),
         if_missing_(if_missing),
         section_(std::move(section)),
+        duration_(duration),
         expect_(std::move(expect)) {}
 
   Outcome evaluate(const ProbeContext& ctx) const override {
@@ -56,8 +90,9 @@ class KeyValueProbe final : public Probe {
 
     auto setting = find_setting(cfg, dialect_, key_, section_);
     if (setting) {
-      auto r = expect_.test(Json(setting->value));
-      std::string ev = printable(setting->key) + " " + shown(setting->value) + " at " +
+      std::string note;
+      auto r = expect_.test(typed(setting->value, note));
+      std::string ev = printable(setting->key) + " " + shown(setting->value) + note + " at " +
                        locations_text(setting->where);
       if (!r.ok) ev += "; expected " + expect_.describe();
       return Outcome::make(r.ok ? Status::pass : Status::fail, std::move(ev));
@@ -71,7 +106,8 @@ class KeyValueProbe final : public Probe {
       ev += (section_ ? " of " : " in ") + printable(path_);
     std::optional<Json> actual;
     if (default_) {
-      actual = Json(*default_);
+      std::string note;
+      actual = typed(*default_, note);
       ev += std::string(" (") + (dialect_ == KeyValueDialect::sshd ? "sshd default" : "default") +
             ": " + shown(*default_) + ")";
     }
@@ -81,6 +117,18 @@ class KeyValueProbe final : public Probe {
   }
 
  private:
+  // The value as the expectation sees it: with `value_type: duration`, seconds.
+  Json typed(const std::string& value, std::string& note) const {
+    if (!duration_) return Json(value);
+    auto secs = duration_seconds(value);
+    if (!secs) {
+      note = " (not a valid duration)";
+      return Json(value);
+    }
+    if (std::to_string(*secs) != trim(value)) note = " (" + std::to_string(*secs) + " s)";
+    return Json(*secs);
+  }
+
   static std::string shown(const std::string& value) {
     return value.empty() ? "''" : printable(value);
   }
@@ -107,6 +155,7 @@ class KeyValueProbe final : public Probe {
   std::optional<std::string> default_;
   IfMissing if_missing_;
   std::optional<std::string> section_;
+  bool duration_;
   Expectation expect_;
 };
 
@@ -129,10 +178,13 @@ std::unique_ptr<Probe> parse_keyvalue_probe(const Params& params) {
   auto section = params.opt_string("section");
   if (section && dialect != KeyValueDialect::equals)
     params.fail("section", "only the equals dialect has sections");
+  const bool duration = params.choice("value_type", {"text", "duration"}, "text") == "duration";
+  if (duration && fallback && !duration_seconds(*fallback))
+    params.fail("default", "'" + *fallback + "' is not a duration (90, 90s, 1m30s ...)");
   Expectation expect = Expectation::parse(params);
   return std::make_unique<KeyValueProbe>(std::move(path), dialect, std::move(key),
                                          std::move(fallback), if_missing, std::move(section),
-                                         std::move(expect));
+                                         duration, std::move(expect));
 }
 
 }  // namespace hb

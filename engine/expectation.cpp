@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/text.hpp"
+
 namespace hb {
 
 std::string value_text(const Json& v) {
@@ -74,6 +76,11 @@ Expectation Expectation::parse_map(const Params& p) {
     for (const auto& x : *v)
       if (x.is_array() || x.is_object()) p.fail(name, "expected a list of single values");
     e.tests_.push_back(Test{op, *v, std::nullopt, list_text(*v)});
+  }
+  if (auto bits = p.opt_string("has_bits")) {
+    static const std::regex k_octal("0?[0-7]{1,4}");
+    if (!std::regex_match(*bits, k_octal)) p.fail("has_bits", "expected octal bits such as \"027\"");
+    e.tests_.push_back(Test{Op::has_bits, Json(std::stol(*bits, nullptr, 8)), std::nullopt, *bits});
   }
   for (const auto& [name, op] :
        {std::pair<const char*, Op>{"matches", Op::matches}, {"not_matches", Op::not_matches}}) {
@@ -148,6 +155,16 @@ bool Expectation::holds(const Test& t, const Json& actual) const {
         default: return *a >= b;
       }
     }
+    case Op::has_bits: {
+      // Octal with its leading 0 ("027", "0077"). "27" is refused: login.defs and friends read
+      // numbers as C does (strtol base 0), so "27" would be decimal 27, i.e. 033.
+      std::string text = std::string(trim(value_text(actual)));
+      if (text.empty() || text.size() > 6 || text.front() != '0' ||
+          text.find_first_not_of("01234567") != std::string::npos)
+        return false;
+      long want = t.value.get<long>();
+      return (std::stol(text, nullptr, 8) & want) == want;
+    }
     case Op::contains:
       if (actual.is_array())
         return std::any_of(actual.begin(), actual.end(),
@@ -199,6 +216,7 @@ std::string Expectation::describe() const {
       case Op::gt: part = "> " + t.text; break;
       case Op::ge: part = ">= " + t.text; break;
       case Op::contains: part = "containing '" + t.text + "'"; break;
+      case Op::has_bits: part = "octal with bits " + t.text + " set"; break;
     }
     out += (out.empty() ? "" : " and ") + part;
   }

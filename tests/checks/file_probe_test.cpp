@@ -339,3 +339,26 @@ TEST_CASE("file probe: parameter errors name test.yaml:line") {
                  "unknown key 'folow'"));
   CHECK(parse_error("path: /etc/x\nexpect: { mode: '0600', owner: [root, 0] }") == "");
 }
+
+TEST_CASE("file probe: match any passes when one globbed file passes") {
+  hb::test::TempTree t;
+  t.write("/etc/security/limits.d/10-other.conf", "@users soft nproc 100\n");
+  t.write("/etc/security/limits.d/60-core.conf", "* hard core 0\n");
+  auto v = t.view();
+  const std::string yaml =
+      "{path: /etc/security/limits.d/*.conf, match: any, if_missing: fail, "
+      "expect: {content_matches: '^\\*\\s+hard\\s+core\\s+0$'}}";
+  auto o = hb::test::run_probe(hb::parse_file_probe, yaml, *v);
+  CHECK(o.status == hb::Status::pass);
+  CHECK(o.objects.size() == 2);
+  t.remove("/etc/security/limits.d/60-core.conf");
+  CHECK(hb::test::run_probe(hb::parse_file_probe, yaml, *v).status == hb::Status::fail);
+  t.remove("/etc/security/limits.d/10-other.conf");
+  CHECK(hb::test::run_probe(hb::parse_file_probe, yaml, *v).status == hb::Status::fail);
+  auto all = hb::test::run_probe(
+      hb::parse_file_probe,
+      "{path: /etc/security/limits.d/*.conf, if_missing: notapplicable, expect: {content_matches: x}}", *v);
+  CHECK(all.status == hb::Status::notapplicable);
+  CHECK(hb::test::parse_error(hb::parse_file_probe, "{path: /etc/passwd, match: any, expect: {exists: true}}")
+            .find("applies to a path with wildcards") != std::string::npos);
+}

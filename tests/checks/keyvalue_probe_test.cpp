@@ -523,3 +523,38 @@ TEST_CASE("keyvalue probe: parameter errors name test.yaml and the line") {
                  "test.yaml:3:11: unknown key 'equal'"));
   CHECK(parse_error(p, "path: /x\nkey: a\nexpect: { equals: 1 }\n") == "");
 }
+
+TEST_CASE("keyvalue probe: value_type duration reads sshd's time format as seconds") {
+  hb::test::TempTree t;
+  t.write("/etc/ssh/sshd_config", "LoginGraceTime 1m\nClientAliveInterval 1h30s\nMaxStartups 2x\n");
+  auto v = t.view();
+  auto o = hb::test::run_probe(hb::parse_keyvalue_probe,
+                               "{path: /etc/ssh/sshd_config, dialect: sshd, key: LoginGraceTime, "
+                               "value_type: duration, expect: {ge: 1, le: 60}}",
+                               *v);
+  CHECK(o.status == hb::Status::pass);
+  CHECK(hb::test::contains(hb::test::all_evidence(o), "LoginGraceTime 1m (60 s) at"));
+  auto long_one = hb::test::run_probe(hb::parse_keyvalue_probe,
+                                      "{path: /etc/ssh/sshd_config, dialect: sshd, key: ClientAliveInterval, "
+                                      "value_type: duration, expect: {le: 300}}",
+                                      *v);
+  CHECK(long_one.status == hb::Status::fail);
+  CHECK(hb::test::contains(hb::test::all_evidence(long_one), "(3630 s)"));
+  auto bad = hb::test::run_probe(hb::parse_keyvalue_probe,
+                                 "{path: /etc/ssh/sshd_config, dialect: sshd, key: MaxStartups, "
+                                 "value_type: duration, expect: {le: 300}}",
+                                 *v);
+  CHECK(bad.status == hb::Status::fail);
+  CHECK(hb::test::contains(hb::test::all_evidence(bad), "not a valid duration"));
+  auto dflt = hb::test::run_probe(hb::parse_keyvalue_probe,
+                                  "{path: /etc/ssh/sshd_config, dialect: sshd, key: Unset, "
+                                  "value_type: duration, default: 2m, expect: {le: 60}}",
+                                  *v);
+  CHECK(dflt.status == hb::Status::fail);
+  CHECK(hb::test::parse_error(hb::parse_keyvalue_probe,
+                              "{path: /x, key: k, value_type: duration, default: soon, expect: {le: 1}}")
+            .find("is not a duration") != std::string::npos);
+  CHECK(hb::test::parse_error(hb::parse_keyvalue_probe,
+                              "{path: /x, key: k, value_type: seconds, expect: {le: 1}}")
+            .find("value_type") != std::string::npos);
+}

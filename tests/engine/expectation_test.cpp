@@ -88,3 +88,15 @@ TEST_CASE("expectation: bad expectations are load errors") {
   CHECK(err("{exists: false, equals: 1}").find("cannot be combined") != std::string::npos);
   CHECK(err("equals: [1, 2]").find("single value") != std::string::npos);
 }
+
+TEST_CASE("expectation: has_bits tests an octal value as a mask (a umask of 027 or stricter)") {
+  auto e = parse("has_bits: '027'");
+  CHECK(ok(e, Json("027")));
+  CHECK(ok(e, Json("077")));
+  CHECK(ok(e, Json("0037")));
+  CHECK_FALSE(ok(e, Json("022")));
+  CHECK_FALSE(ok(e, Json("007")));
+  CHECK_FALSE(ok(e, Json("abc")));
+  CHECK_FALSE(ok(e, Json("27")));  // decimal 27 to a C reader: 033
+  CHECK(e.test(Json("022")).detail == "found '022'; expected octal with bits 027 set");
+}
