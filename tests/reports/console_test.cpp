@@ -4,7 +4,6 @@
 
 #include <sstream>
 
-#include "reports/escape.hpp"
 
 namespace {
 hb::ScanReport sample() {
@@ -76,12 +75,3 @@ TEST_CASE("console report: --quiet prints the summary alone") {
   CHECK(std::count(s.begin(), s.end(), '\n') == 1);
 }
 
-TEST_CASE("escape: invalid UTF-8, markup and control characters") {
-  CHECK(hb::sanitize_utf8("ok\xff\xfe") == "ok\xEF\xBF\xBD\xEF\xBF\xBD");
-  CHECK(hb::sanitize_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
-  CHECK(hb::sanitize_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
-  CHECK(hb::html_escape("<script>alert('x')&\"</script>") ==
-        "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;");
-  CHECK(hb::xml_escape("a\x01" "b") == "ab");
-  CHECK(hb::terminal_safe("a\x1b[2Jb\xc2\x9b") == "a\\x1b[2Jb\\x9b");
-}
