@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdio>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -12,17 +11,13 @@
 #include "engine/facts.hpp"
 #include "engine/host_glob.hpp"
 #include "engine/host_view.hpp"
+#include "engine/regex.hpp"
 #include "engine/text.hpp"
 
 namespace hb {
 
 namespace {
 
-// libstdc++'s std::regex executor recurses once per character, so a hostile multi-megabyte line
-// would overflow the stack. Lines are cut to this length before matching; real configuration
-// lines are far shorter. Measured: 'a+$' over 8 KiB needs about 2.5 MiB of stack (at -O2 too),
-// so the threads that evaluate probes need the usual 8 MiB stack, not a small custom one.
-constexpr std::size_t k_max_regex_line = 8 * 1024;
 // A glob such as /proc/*/fd/* can name a great many paths; past this the probe gives up with an
 // error instead of building an unbounded result.
 constexpr std::size_t k_max_matches = 10000;
@@ -73,18 +68,16 @@ std::optional<IdSpec> parse_ids(const Params& p, const std::string& key) {
 }
 
 struct ContentRule {
-  std::regex re;
+  Regex re;
   std::string source;
 };
 
 std::optional<ContentRule> parse_regex(const Params& p, const std::string& key) {
   auto s = p.opt_string(key);
   if (!s) return std::nullopt;
-  try {
-    return ContentRule{std::regex(*s, std::regex::ECMAScript), *s};
-  } catch (const std::regex_error& e) {
-    p.fail(key, std::string("invalid regular expression: ") + e.what());
-  }
+  auto re = Regex::compile(*s);
+  if (!re) p.fail(key, re.message());
+  return ContentRule{std::move(re.value()), *s};
 }
 
 // The result of looking at one path: its status and the lines that say why.
@@ -171,17 +164,26 @@ void FileProbe::judge_content(const ProbeContext& ctx, const std::string& path, 
     return;
   }
   auto lines = split_lines(text->value());
-  auto line_matches = [](std::string_view line, const std::regex& re) {
-    if (line.size() > k_max_regex_line) line = line.substr(0, k_max_regex_line);
-    return std::regex_search(line.begin(), line.end(), re);
+  // A line the matcher gives up on (runaway backtracking) leaves the verdict unknown: error.
+  std::optional<std::string> undecided;
+  auto line_matches = [&](std::size_t i, const ContentRule& rule) {
+    auto m = rule.re.search(lines[i]);
+    if (!m) {
+      if (!undecided) undecided = path + ":" + std::to_string(i + 1) + ": " + printable(m.message());
+      return false;
+    }
+    return *m;
   };
   if (s_.content_matches) {
     const auto& rule = *s_.content_matches;
-    auto it = std::find_if(lines.begin(), lines.end(),
-                           [&](std::string_view l) { return line_matches(l, rule.re); });
-    if (it != lines.end()) {
-      v.add(Status::pass, path + ":" + std::to_string(it - lines.begin() + 1) + ": matches /" +
-                              rule.source + "/: " + printable(*it));
+    std::optional<std::size_t> hit;
+    for (std::size_t i = 0; i < lines.size() && !hit; ++i)
+      if (line_matches(i, rule)) hit = i;
+    if (hit) {
+      v.add(Status::pass, path + ":" + std::to_string(*hit + 1) + ": matches /" + rule.source +
+                              "/: " + printable(lines[*hit]));
+    } else if (undecided) {
+      v.add(Status::error, *undecided);
     } else {
       v.add(Status::fail, path + ": no line matches /" + rule.source + "/");
     }
@@ -190,7 +192,7 @@ void FileProbe::judge_content(const ProbeContext& ctx, const std::string& path, 
     const auto& rule = *s_.content_not_matches;
     std::size_t hits = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (!line_matches(lines[i], rule.re)) continue;
+      if (!line_matches(i, rule)) continue;
       if (++hits <= k_max_listed_lines)
         v.add(Status::fail, path + ":" + std::to_string(i + 1) + ": matches /" + rule.source +
                                 "/: " + printable(lines[i]));
@@ -198,7 +200,8 @@ void FileProbe::judge_content(const ProbeContext& ctx, const std::string& path, 
     if (hits > k_max_listed_lines)
       v.add(Status::fail, path + ": " + std::to_string(hits - k_max_listed_lines) +
                               " more lines match /" + rule.source + "/");
-    if (hits == 0) v.add(Status::pass, path + ": no line matches /" + rule.source + "/");
+    if (hits == 0 && undecided) v.add(Status::error, *undecided);
+    if (hits == 0 && !undecided) v.add(Status::pass, path + ": no line matches /" + rule.source + "/");
   }
 }
 

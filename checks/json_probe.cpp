@@ -148,8 +148,8 @@ class JsonProbe final : public Probe {
       }
     }
     ExpectationResult r = expect_.test(actual);
-    if (!r.ok) line += "; expected " + expect_.describe();
-    return Outcome::make(r.ok ? Status::pass : Status::fail, std::move(line));
+    if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect_.describe();
+    return Outcome::make(r.status(), std::move(line));
   }
 
  private:

@@ -94,8 +94,8 @@ class KeyValueProbe final : public Probe {
       auto r = expect_.test(typed(setting->value, note));
       std::string ev = printable(setting->key) + " " + shown(setting->value) + note + " at " +
                        locations_text(setting->where);
-      if (!r.ok) ev += "; expected " + expect_.describe();
-      return Outcome::make(r.ok ? Status::pass : Status::fail, std::move(ev));
+      if (!r.ok) ev += r.error ? "; " + r.detail : "; expected " + expect_.describe();
+      return Outcome::make(r.status(), std::move(ev));
     }
 
     std::string ev = printable(key_) + " not set";
@@ -112,8 +112,8 @@ class KeyValueProbe final : public Probe {
             ": " + shown(*default_) + ")";
     }
     auto r = expect_.test(actual);
-    if (!r.ok) ev += "; expected " + expect_.describe();
-    return Outcome::make(r.ok ? Status::pass : Status::fail, std::move(ev));
+    if (!r.ok) ev += r.error ? "; " + r.detail : "; expected " + expect_.describe();
+    return Outcome::make(r.status(), std::move(ev));
   }
 
  private:

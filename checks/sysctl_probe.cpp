@@ -59,7 +59,7 @@ class SysctlProbe final : public Probe {
         running_observable = true;
         std::string value = normalise_blanks(*text);
         auto r = expect_.test(Json(value));
-        sides.push_back(Side{r.ok ? Status::pass : Status::fail,
+        sides.push_back(Side{r.status(),
                              "running " + shown(value) + " (" + file + ")", true});
       }
     }
@@ -77,12 +77,12 @@ class SysctlProbe final : public Probe {
         std::string text = "configured " + shown(value) + " at " + printable(option->file) + ":" +
                            std::to_string(option->line);
         if (option->glob) text += " (by " + printable(option->key) + ")";
-        sides.push_back(Side{r.ok ? Status::pass : Status::fail, std::move(text), true});
+        sides.push_back(Side{r.status(), std::move(text), true});
       } else {
         auto r = expect_.test(std::nullopt);
         std::string text = "not set in any sysctl configuration file";
         if (!r.ok && running_observable) text += "; the running value does not survive a reboot";
-        sides.push_back(Side{r.ok ? Status::pass : Status::fail, std::move(text), true});
+        sides.push_back(Side{r.status(), std::move(text), true});
       }
     }
 

@@ -13,17 +13,20 @@
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "engine/params.hpp"
+#include "engine/regex.hpp"
+#include "engine/status.hpp"
 
 namespace hb {
 
 struct ExpectationResult {
   bool ok = false;
-  std::string detail;  // "found 'yes', expected one of [no]" style text
+  bool error = false;  // the test could not be decided (a regex too costly to finish)
+  std::string detail;  // "found 'yes'; expected one of [no]" style text
+  Status status() const { return error ? Status::error : ok ? Status::pass : Status::fail; }
 };
 
 class Expectation {
@@ -46,10 +49,11 @@ class Expectation {
                     contains, has_bits };
     Op op;
     Json value;  // for equals ... contains
-    std::optional<std::regex> re;
+    std::optional<Regex> re;
     std::string text;  // the regex source, or the value as written
   };
-  bool holds(const Test& t, const Json& actual) const;
+  // True or false; an Error only for a regex that could not be decided.
+  Expected<bool> holds(const Test& t, const Json& actual) const;
   bool equal(const Json& expected, const Json& actual) const;
 
   std::vector<Test> tests_;

@@ -4,7 +4,7 @@
 # something is missing. Run as root.
 set -euo pipefail
 
-build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev libboost-filesystem-dev libboost-dev
+build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev libboost-filesystem-dev libboost-regex-dev libboost-dev
             libpugixml-dev nlohmann-json3-dev doctest-dev)
 test_pkgs=(jq)
 

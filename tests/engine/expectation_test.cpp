@@ -100,3 +100,13 @@ TEST_CASE("expectation: has_bits tests an octal value as a mask (a umask of 027 
   CHECK_FALSE(ok(e, Json("27")));  // decimal 27 to a C reader: 033
   CHECK(e.test(Json("022")).detail == "found '022'; expected octal with bits 027 set");
 }
+
+TEST_CASE("expectation: a regex the matcher gives up on is an error, not a fail") {
+  auto e = parse("not_matches: '^(a|b)+$'");
+  auto r = e.test(Json(std::string(1 << 20, 'a')));
+  CHECK_FALSE(r.ok);
+  CHECK(r.error);
+  CHECK(r.status() == hb::Status::error);
+  CHECK(e.test(Json("abab")).status() == hb::Status::fail);
+  CHECK(e.test(Json("abc")).status() == hb::Status::pass);
+}
