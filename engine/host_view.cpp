@@ -119,6 +119,30 @@ std::vector<std::string> split_components(std::string_view path) {
   return out;
 }
 
+class FdStream final : public FileStream {
+ public:
+  FdStream(UniqueFd fd, std::string path, std::uint64_t cap)
+      : fd_(std::move(fd)), path_(std::move(path)), cap_(cap) {}
+  Expected<std::size_t> read(char* buf, std::size_t n) override {
+    for (;;) {
+      ssize_t got = ::read(fd_.get(), buf, n);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return errno_error(path_, errno);
+      done_ += static_cast<std::uint64_t>(got);
+      if (done_ > cap_)
+        return make_error(ErrorKind::too_large, path_ + ": larger than the stream cap of " +
+                                                    std::to_string(cap_) + " bytes");
+      return static_cast<std::size_t>(got);
+    }
+  }
+
+ private:
+  UniqueFd fd_;
+  std::string path_;
+  std::uint64_t cap_;
+  std::uint64_t done_ = 0;
+};
+
 class RootedHostView final : public HostView {
  public:
   RootedHostView(std::string root, UniqueFd root_fd, bool live, std::size_t max_read)
@@ -128,24 +152,25 @@ class RootedHostView final : public HostView {
   bool is_live() const override { return live_; }
   std::size_t max_read() const override { return max_read_; }
 
+  Expected<std::unique_ptr<FileStream>> open_read(std::string_view path,
+                                                  std::uint64_t max_bytes) const override {
+    struct stat st {};
+    auto fd = open_regular(path, st);
+    if (!fd) return fd.error();
+    if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
+      return make_error(ErrorKind::too_large, std::string(path) + ": larger than the stream cap of " +
+                                                  std::to_string(max_bytes) + " bytes");
+    return std::unique_ptr<FileStream>(
+        std::make_unique<FdStream>(std::move(fd.value()), std::string(path), max_bytes));
+  }
+
   Expected<std::string> read_file(std::string_view path,
                                   std::optional<std::size_t> max_bytes) const override {
     const std::size_t cap = max_bytes.value_or(max_read_);
-    auto r = resolve(path, true);
-    if (!r) return r.error();
-    if (!S_ISREG(r->st.st_mode))
-      return make_error(ErrorKind::not_regular, std::string(path) + ": is a " +
-                                                    std::string(to_string(type_of(r->st.st_mode))) +
-                                                    ", not a regular file");
-    // O_NONBLOCK: should the file have been swapped for a FIFO since the lstat, open and read
-    // still return at once.
-    UniqueFd fd(::openat(r->dirfd(), r->name.c_str(),
-                         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-    if (!fd.valid()) return errno_error(path, errno);
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return errno_error(path, errno);
-    if (!S_ISREG(st.st_mode))
-      return make_error(ErrorKind::not_regular, std::string(path) + ": not a regular file");
+    auto opened = open_regular(path, st);
+    if (!opened) return opened.error();
+    UniqueFd fd = std::move(opened.value());
     // Files under /proc and /sys report a size of 0 or 4096: read to EOF, up to the cap.
     if (static_cast<std::uint64_t>(st.st_size) > cap)
       return too_large(path, cap);
@@ -222,6 +247,26 @@ class RootedHostView final : public HostView {
   }
 
  private:
+  // Opens a regular file for reading; anything else (FIFO, device, socket, directory) is refused
+  // before it is opened, and again after, should it have been swapped in between.
+  Expected<UniqueFd> open_regular(std::string_view path, struct stat& st) const {
+    auto r = resolve(path, true);
+    if (!r) return r.error();
+    if (!S_ISREG(r->st.st_mode))
+      return make_error(ErrorKind::not_regular, std::string(path) + ": is a " +
+                                                    std::string(to_string(type_of(r->st.st_mode))) +
+                                                    ", not a regular file");
+    // O_NONBLOCK: should the file have been swapped for a FIFO since the lstat, open and read
+    // still return at once.
+    UniqueFd fd(::openat(r->dirfd(), r->name.c_str(),
+                         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    if (!fd.valid()) return errno_error(path, errno);
+    if (::fstat(fd.get(), &st) != 0) return errno_error(path, errno);
+    if (!S_ISREG(st.st_mode))
+      return make_error(ErrorKind::not_regular, std::string(path) + ": not a regular file");
+    return fd;
+  }
+
   static Error too_large(std::string_view path, std::size_t cap) {
     return make_error(ErrorKind::too_large, std::string(path) + ": larger than the read cap of " +
                                                 std::to_string(cap) + " bytes");

@@ -36,6 +36,14 @@ struct DirEntry {
   FileType type = FileType::unknown;  // from d_type; unknown when the filesystem does not say
 };
 
+// A regular file opened for streaming (apt's Packages lists run to tens of MB): read() gives up to
+// n bytes, 0 at the end, and an Error past the stream's byte cap.
+class FileStream {
+ public:
+  virtual ~FileStream() = default;
+  virtual Expected<std::size_t> read(char* buf, std::size_t n) = 0;
+};
+
 class HostView {
  public:
   virtual ~HostView() = default;
@@ -51,6 +59,10 @@ class HostView {
   // The whole content of a regular file, at most max_bytes (default: max_read()).
   virtual Expected<std::string> read_file(std::string_view path,
                                           std::optional<std::size_t> max_bytes = {}) const = 0;
+  // A regular file for streaming, for sources too large to read whole; at most max_bytes are
+  // read before read() fails (never a silently truncated parse).
+  virtual Expected<std::unique_ptr<FileStream>> open_read(std::string_view path,
+                                                          std::uint64_t max_bytes) const = 0;
   // stat follows a final symlink (inside the root); lstat does not.
   virtual Expected<FileStat> stat(std::string_view path) const = 0;
   virtual Expected<FileStat> lstat(std::string_view path) const = 0;

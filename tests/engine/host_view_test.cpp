@@ -204,3 +204,25 @@ TEST_CASE("host view: path helpers") {
   CHECK(hb::dir_name("/etc") == "/");
   CHECK(hb::base_name("/etc/ssh/sshd_config") == "sshd_config");
 }
+
+TEST_CASE("host view: a stream reads a large file in pieces, and stops at its cap with an error") {
+  TempTree t;
+  std::string big(10 * 1024 * 1024, 'p');
+  t.write("/var/lib/apt/lists/big_Packages", big);
+  auto v = t.view(4096);  // the whole-file cap does not apply to streams
+  auto s = v->open_read("/var/lib/apt/lists/big_Packages", 64ull << 20);
+  REQUIRE(s.ok());
+  std::vector<char> buf(65536);
+  std::size_t total = 0;
+  for (;;) {
+    auto n = (*s)->read(buf.data(), buf.size());
+    REQUIRE(n.ok());
+    if (*n == 0) break;
+    total += *n;
+  }
+  CHECK(total == big.size());
+  CHECK(v->open_read("/var/lib/apt/lists/big_Packages", 1024).kind() == ErrorKind::too_large);
+  t.mkfifo("/var/lib/apt/lists/fifo");
+  CHECK(v->open_read("/var/lib/apt/lists/fifo", 1024).kind() == ErrorKind::not_regular);
+  CHECK(v->open_read("/nope", 1024).kind() == ErrorKind::not_found);
+}
