@@ -141,6 +141,8 @@ int cmd_scan(std::span<const std::string> argv) {
   report.meta.hostname = info.hostname;
   report.meta.os = info.os;
   report.meta.kernel = info.kernel;
+  report.meta.virtualization = info.virtualization;
+  report.meta.container_optimized_os = info.container_optimized_os;
   report.meta.user = current_user();
   for (const auto& id : set->requested)
     for (const auto& p : set->profiles)

@@ -39,6 +39,8 @@ struct ScanMeta {
   std::string hostname;
   std::string os;
   std::string kernel;
+  std::string virtualization;
+  bool container_optimized_os = false;
   std::vector<ProfileRef> profiles;
   std::string user;  // who ran the scan: "root(0)"
   unsigned jobs = 1;

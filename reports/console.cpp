@@ -87,7 +87,9 @@ void write_console_report(const ScanReport& report, const ConsoleOptions& opt, s
     std::string profiles;
     for (const auto& p : m.profiles) profiles += (profiles.empty() ? "" : ", ") + p.id + " " + p.version;
     out << bold << "hostbench " << m.version << reset << ": " << terminal_safe(m.hostname) << " ("
-        << terminal_safe(m.os) << ", kernel " << terminal_safe(m.kernel) << "), root "
+        << terminal_safe(m.os) << ", kernel " << terminal_safe(m.kernel) << ", "
+        << terminal_safe(m.virtualization.empty() ? "virtualization unknown" : m.virtualization)
+        << "), root "
         << terminal_safe(m.root) << ", profiles " << terminal_safe(profiles) << "\n\n";
     for (const auto& r : report.results) {
       out << (opt.color ? color_of(r.status) : "") << label(r.status) << reset << " "

@@ -62,6 +62,8 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
   scan["hostname"] = sanitize_utf8(m.hostname);
   scan["os"] = sanitize_utf8(m.os);
   scan["kernel"] = sanitize_utf8(m.kernel);
+  scan["virtualization"] = sanitize_utf8(m.virtualization);
+  scan["container_optimized_os"] = m.container_optimized_os;
   OJson profiles = OJson::array();
   for (const auto& p : m.profiles)
     profiles.push_back({{"id", p.id}, {"title", p.title}, {"version", p.version}});
@@ -127,6 +129,9 @@ Expected<ScanReport> read_json_report(const std::string& text) {
   rep.meta.hostname = str(scan, "hostname");
   rep.meta.os = str(scan, "os");
   rep.meta.kernel = str(scan, "kernel");
+  rep.meta.virtualization = str(scan, "virtualization");
+  if (auto it = scan.find("container_optimized_os"); it != scan.end() && it->is_boolean())
+    rep.meta.container_optimized_os = it->get<bool>();
   rep.meta.user = str(scan, "user");
   if (auto it = scan.find("jobs"); it != scan.end() && it->is_number_unsigned())
     rep.meta.jobs = it->get<unsigned>();

@@ -35,3 +35,27 @@ TEST_CASE("host info: the live host has a kernel release and a user") {
   CHECK(info.kernel != "unknown");
   CHECK(hb::current_user().find('(') != std::string::npos);
 }
+
+TEST_CASE("host info: container-optimised OSes are recognised from os-release") {
+  CHECK(hb::is_container_optimized_os("ID=flatcar\nNAME=\"Flatcar Container Linux by Kinvolk\"\n"));
+  CHECK(hb::is_container_optimized_os("ID=fedora\nVARIANT_ID=coreos\n"));
+  CHECK(hb::is_container_optimized_os("ID=bottlerocket\n"));
+  CHECK_FALSE(hb::is_container_optimized_os("ID=debian\nVERSION_ID=\"12\"\n"));
+}
+
+TEST_CASE("host info: virtualisation is unknown offline and named on this machine") {
+  hb::test::TempTree t;
+  t.write("/.dockerenv", "");
+  t.write("/sys/class/dmi/id/sys_vendor", "QEMU\n");
+  CHECK(hb::detect_virtualization(*t.view()) == "unknown (offline root)");
+  auto live = hb::open_host_view("/");
+  REQUIRE(live.ok());
+  auto v = hb::detect_virtualization(**live);
+  CHECK_FALSE(v.empty());
+  // This machine is a Firecracker VM with a /.dockerenv: that file alone must not make it a
+  // container (FACTS.md), and its cpuinfo carries the hypervisor flag.
+  bool flagged = false;
+  if (auto cpu = (*live)->read_file("/proc/cpuinfo", 4 << 20))
+    flagged = cpu->find(" hypervisor") != std::string::npos;
+  if (flagged && !(*live)->exists("/run/.containerenv")) CHECK(v.rfind("container", 0) != 0);
+}
