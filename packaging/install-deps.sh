@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev libboost-filesystem-dev libboost-regex-dev libboost-dev
             libpugixml-dev nlohmann-json3-dev doctest-dev)
-test_pkgs=(jq)
+test_pkgs=(jq debootstrap iproute2)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do
