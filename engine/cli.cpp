@@ -201,6 +201,7 @@ constexpr Command k_commands[] = {
     {"list", "list the rules of profiles", &cmd_list},
     {"validate", "check profile files for errors", &cmd_validate},
     {"profiles", "list the profiles that can be named with --profile", &cmd_profiles},
+    {"report", "render saved JSON results again, in any format", &cmd_report},
 };
 
 int general_help() {

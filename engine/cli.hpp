@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/expected.hpp"
+#include "engine/report.hpp"
 
 namespace hb {
 
@@ -41,7 +42,21 @@ class Args {
 Expected<Args> parse_args(std::span<const std::string> argv, std::span<const OptionSpec> specs);
 std::string options_help(std::span<const OptionSpec> specs);
 
-// Commands (cli_scan.cpp and cli.cpp).
+// Report formats: one row each in cli_report.cpp. Each gives `--NAME FILE` to scan and report.
+struct ReportFormat {
+  std::string_view name;  // "json": the option --json
+  std::string_view summary;
+  void (*write)(const ScanReport& report, std::ostream& out);
+};
+std::span<const ReportFormat> report_formats();
+// The --FORMAT FILE options of every format, for a command's option list.
+std::vector<OptionSpec> report_options();
+// Writes every format the args name ("-" is standard output). Returns 0, or 2 after printing
+// what could not be written.
+int write_requested_reports(const ScanReport& report, const Args& args);
+
+// Commands (cli_scan.cpp, cli_report.cpp and cli.cpp).
+int cmd_report(std::span<const std::string> args);
 int cmd_scan(std::span<const std::string> args);
 int cmd_list(std::span<const std::string> args);
 int cmd_validate(std::span<const std::string> args);

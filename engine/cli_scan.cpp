@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -16,13 +17,12 @@
 #include "engine/scanner.hpp"
 #include "reports/console.hpp"
 #include "reports/escape.hpp"
-#include "reports/json_report.hpp"
 
 namespace hb {
 
 namespace {
 
-constexpr OptionSpec k_scan_options[] = {
+constexpr OptionSpec k_scan_base_options[] = {
     {"profile", 'p', true, "NAME", "profile to scan with (repeatable; default: default)"},
     {"root", 'r', true, "DIR", "scan the host mounted at DIR (default: /, the running host)"},
     {"check", 'c', true, "ID", "only rules whose id matches (glob; repeatable)"},
@@ -30,7 +30,6 @@ constexpr OptionSpec k_scan_options[] = {
     {"tag", 't', true, "TAG", "only rules with this tag (repeatable: any of them)"},
     {"var", 0, true, "NAME=VALUE", "override a profile variable (VALUE is YAML: 5, [22,443])"},
     {"jobs", 'j', true, "N", "rules run in parallel (default: the number of cores)"},
-    {"json", 0, true, "FILE", "write JSON results to FILE ('-': standard output)"},
     {"fail-on", 0, true, "SEVERITY", "exit 1 only for failures at or above SEVERITY (default: info)"},
     {"quiet", 'q', false, "", "print the summary line alone"},
     {"no-color", 0, false, "", "never colour the console output (NO_COLOR is honoured too)"},
@@ -38,6 +37,16 @@ constexpr OptionSpec k_scan_options[] = {
     {"rule-timeout", 0, true, "SECONDS", "give up on a rule after this long (default: 60)"},
     {"help", 'h', false, "", "show this help"},
 };
+
+const std::vector<OptionSpec>& scan_options() {
+  static const std::vector<OptionSpec> options = [] {
+    std::vector<OptionSpec> o(std::begin(k_scan_base_options), std::end(k_scan_base_options));
+    auto formats = report_options();
+    o.insert(o.end() - 1, formats.begin(), formats.end());
+    return o;
+  }();
+  return options;
+}
 
 constexpr const char* k_scan_usage =
     "Usage: hostbench scan [--profile NAME]... [--root DIR] [--json FILE] [OPTIONS]\n\n"
@@ -54,33 +63,13 @@ std::optional<long> parse_positive(const std::string& s) {
   return v > 0 ? std::optional<long>(v) : std::nullopt;
 }
 
-// Writes a report file. O_NOFOLLOW: a symlink planted at the report path (in /tmp, say) must
-// not redirect a root-owned write elsewhere.
-Expected<Unit> write_file(const std::string& path, const std::string& content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return make_error(ErrorKind::io, path + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
-  return Unit{};
-}
-
 }  // namespace
 
 int cmd_scan(std::span<const std::string> argv) {
-  auto args = parse_args(argv, k_scan_options);
+  auto args = parse_args(argv, scan_options());
   if (!args) return usage_error(args.message());
   if (args->has("help")) {
-    std::cout << k_scan_usage << "\n\nOptions:\n" << options_help(k_scan_options);
+    std::cout << k_scan_usage << "\n\nOptions:\n" << options_help(scan_options());
     return 0;
   }
   if (!args->positional().empty())
@@ -117,8 +106,9 @@ int cmd_scan(std::span<const std::string> argv) {
     lo.var_overrides.emplace_back(v.substr(0, eq), v.substr(eq + 1));
   }
   const std::string root = args->get("root").value_or("/");
-  const auto json_path = args->get("json");
-  const bool json_to_stdout = json_path && *json_path == "-";
+  bool report_to_stdout = false;
+  for (const auto& f : report_formats())
+    if (args->get(f.name) == "-") report_to_stdout = true;
 
   auto names = args->all("profile");
   if (names.empty()) names = {"default"};
@@ -144,9 +134,11 @@ int cmd_scan(std::span<const std::string> argv) {
   report.meta.virtualization = info.virtualization;
   report.meta.container_optimized_os = info.container_optimized_os;
   report.meta.user = current_user();
-  for (const auto& id : set->requested)
-    for (const auto& p : set->profiles)
-      if (p.id == id) report.meta.profiles.push_back({p.id, p.title, p.version});
+  for (const auto& p : set->profiles) {
+    bool requested = std::find(set->requested.begin(), set->requested.end(), p.id) !=
+                     set->requested.end();
+    report.meta.profiles.push_back({p.id, p.title, p.version, p.description, requested});
+  }
   report.meta.jobs = so.jobs ? so.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   const bool quiet = args->has("quiet");
@@ -164,24 +156,16 @@ int cmd_scan(std::span<const std::string> argv) {
   report.summary = compute_summary(report.results);
 
   int rc = exit_code_for(report, fail_on);
-  // With JSON on standard output the console report goes to standard error.
-  std::ostream& console = json_to_stdout ? std::cerr : std::cout;
-  const bool tty = ::isatty(json_to_stdout ? STDERR_FILENO : STDOUT_FILENO);
+  // With a report on standard output the console report goes to standard error.
+  std::ostream& console = report_to_stdout ? std::cerr : std::cout;
+  const bool tty = ::isatty(report_to_stdout ? STDERR_FILENO : STDOUT_FILENO);
   const char* no_color = std::getenv("NO_COLOR");
   ConsoleOptions co;
   co.quiet = quiet;
   co.color = tty && !args->has("no-color") && !(no_color && *no_color);
   write_console_report(report, co, console);
 
-  if (json_path) {
-    std::ostringstream js;
-    write_json_report(report, js);
-    if (json_to_stdout) {
-      std::cout << js.str() << std::flush;
-    } else if (auto w = write_file(*json_path, js.str()); !w) {
-      rc = usage_error("cannot write the JSON report: " + w.message());
-    }
-  }
+  if (write_requested_reports(report, *args) != 0) rc = 2;
   std::cout.flush();
   std::cerr.flush();
   if (run.abandoned > 0) std::_Exit(rc);  // a stuck probe thread must not hold the exit

@@ -28,6 +28,8 @@ struct ProfileRef {
   std::string id;
   std::string title;
   std::string version;
+  std::string description;
+  bool requested = true;  // named with --profile (false: loaded as a parent through extends)
 };
 
 struct ScanMeta {

@@ -85,7 +85,8 @@ void write_console_report(const ScanReport& report, const ConsoleOptions& opt, s
   const ScanMeta& m = report.meta;
   if (!opt.quiet) {
     std::string profiles;
-    for (const auto& p : m.profiles) profiles += (profiles.empty() ? "" : ", ") + p.id + " " + p.version;
+    for (const auto& p : m.profiles)
+      if (p.requested) profiles += (profiles.empty() ? "" : ", ") + p.id + " " + p.version;
     out << bold << "hostbench " << m.version << reset << ": " << terminal_safe(m.hostname) << " ("
         << terminal_safe(m.os) << ", kernel " << terminal_safe(m.kernel) << ", "
         << terminal_safe(m.virtualization.empty() ? "virtualization unknown" : m.virtualization)

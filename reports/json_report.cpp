@@ -65,8 +65,15 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
   scan["virtualization"] = sanitize_utf8(m.virtualization);
   scan["container_optimized_os"] = m.container_optimized_os;
   OJson profiles = OJson::array();
-  for (const auto& p : m.profiles)
-    profiles.push_back({{"id", p.id}, {"title", p.title}, {"version", p.version}});
+  for (const auto& p : m.profiles) {
+    OJson pj;
+    pj["id"] = p.id;
+    pj["title"] = p.title;
+    pj["version"] = p.version;
+    pj["description"] = p.description;
+    pj["requested"] = p.requested;
+    profiles.push_back(std::move(pj));
+  }
   scan["profiles"] = profiles;
   scan["user"] = sanitize_utf8(m.user);
   scan["jobs"] = m.jobs;
@@ -137,7 +144,12 @@ Expected<ScanReport> read_json_report(const std::string& text) {
     rep.meta.jobs = it->get<unsigned>();
   if (auto it = scan.find("profiles"); it != scan.end() && it->is_array())
     for (const auto& p : *it)
-      if (p.is_object()) rep.meta.profiles.push_back({str(p, "id"), str(p, "title"), str(p, "version")});
+      if (p.is_object()) {
+        auto req = p.find("requested");
+        rep.meta.profiles.push_back({str(p, "id"), str(p, "title"), str(p, "version"),
+                                     str(p, "description"),
+                                     req == p.end() || !req->is_boolean() || req->get<bool>()});
+      }
   auto results = j.find("results");
   if (results == j.end() || !results->is_array())
     return make_error(ErrorKind::parse, "results: missing or not a list");

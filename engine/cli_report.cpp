@@ -1,0 +1,86 @@
+// The report formats, their options, and `hostbench report`: render saved JSON results again.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/cli.hpp"
+#include "reports/console.hpp"
+#include "reports/escape.hpp"
+#include "reports/json_report.hpp"
+#include "reports/report_file.hpp"
+
+namespace hb {
+
+namespace {
+
+// Adding a format: its writer in reports/, its test, one row here.
+constexpr ReportFormat k_formats[] = {
+    {"json", "JSON results (hostbench-results/1), the source every format renders from",
+     &write_json_report},
+};
+
+}  // namespace
+
+std::span<const ReportFormat> report_formats() { return k_formats; }
+
+std::vector<OptionSpec> report_options() {
+  std::vector<OptionSpec> out;
+  for (const auto& f : k_formats) out.push_back({f.name, 0, true, "FILE", f.summary});
+  return out;
+}
+
+int write_requested_reports(const ScanReport& report, const Args& args) {
+  int rc = 0;
+  for (const auto& f : k_formats) {
+    auto path = args.get(f.name);
+    if (!path) continue;
+    std::ostringstream out;
+    f.write(report, out);
+    if (*path == "-") {
+      std::cout << out.str() << std::flush;
+      continue;
+    }
+    if (auto w = write_report_file(*path, out.str()); !w)
+      rc = usage_error("cannot write the " + std::string(f.name) + " report: " + w.message());
+  }
+  return rc;
+}
+
+int cmd_report(std::span<const std::string> argv) {
+  std::vector<OptionSpec> specs = report_options();
+  specs.push_back({"quiet", 'q', false, "", "do not print the console report"});
+  specs.push_back({"help", 'h', false, "", "show this help"});
+  auto args = parse_args(argv, specs);
+  if (!args) return usage_error(args.message());
+  if (args->has("help")) {
+    std::cout << "Usage: hostbench report RESULTS.json [--html FILE] [--json FILE] ...\n\n"
+                 "Renders saved JSON results again, in any format; with the same results the\n"
+                 "output equals what the scan itself wrote. Exit code 0, or 2 when the results\n"
+                 "cannot be read or a report cannot be written.\n\nOptions:\n"
+              << options_help(specs);
+    return 0;
+  }
+  if (args->positional().size() != 1) return usage_error("report needs one RESULTS.json");
+  const std::string& in_path = args->positional().front();
+  std::string text;
+  if (in_path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    std::ifstream in(in_path, std::ios::binary);
+    if (!in) return usage_error(in_path + ": cannot read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  auto report = read_json_report(text);
+  if (!report) return usage_error(in_path + ": " + report.message());
+  bool to_stdout = false;
+  for (const auto& f : k_formats)
+    if (args->get(f.name) == "-") to_stdout = true;
+  if (!args->has("quiet")) write_console_report(*report, ConsoleOptions{}, to_stdout ? std::cerr : std::cout);
+  return write_requested_reports(*report, *args);
+}
+
+}  // namespace hb
