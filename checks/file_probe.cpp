@@ -81,12 +81,18 @@ std::optional<ContentRule> parse_regex(const Params& p, const std::string& key) 
 }
 
 // The result of looking at one path: its status and the lines that say why.
+// What was seen at one path. Lines that explain a failure or an error come first, so that the
+// first line a report shows (a JUnit message, a console line) is the reason.
 struct Verdict {
   Status status = Status::pass;
   std::vector<std::string> evidence;
+  std::size_t leading = 0;  // how many failure/error lines head `evidence`
   void add(Status s, std::string line) {
     status = worst(status, s);
-    evidence.push_back(std::move(line));
+    if (s == Status::fail || s == Status::error)
+      evidence.insert(evidence.begin() + static_cast<std::ptrdiff_t>(leading++), std::move(line));
+    else
+      evidence.push_back(std::move(line));
   }
 };
 

@@ -55,6 +55,12 @@ constexpr const char* k_scan_usage =
     "I/O error (nothing scanned, or a report could not be written), 3 no failure but some\n"
     "check ended in error.";
 
+// Times are kept to the millisecond, the precision of the reports: a report rendered again from
+// JSON then has the same duration to the byte.
+SystemTime now_ms() {
+  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
 std::optional<long> parse_positive(const std::string& s) {
   if (s.empty() || s.size() > 12) return std::nullopt;
   for (char c : s)
@@ -133,11 +139,17 @@ int cmd_scan(std::span<const std::string> argv) {
   report.meta.kernel = info.kernel;
   report.meta.virtualization = info.virtualization;
   report.meta.container_optimized_os = info.container_optimized_os;
+  report.meta.addresses = info.addresses;
   report.meta.user = current_user();
   for (const auto& p : set->profiles) {
     bool requested = std::find(set->requested.begin(), set->requested.end(), p.id) !=
                      set->requested.end();
-    report.meta.profiles.push_back({p.id, p.title, p.version, p.description, requested});
+    std::vector<std::string> parents;
+    for (const auto& name : p.extends)  // names as written; the loaded profile's id is wanted
+      for (const auto& q : set->profiles)
+        if (q.id == name || q.file.ends_with("/" + name + ".yaml") || q.file.ends_with("/" + name + ".yml"))
+          parents.push_back(q.id);
+    report.meta.profiles.push_back({p.id, p.title, p.version, p.description, requested, parents});
   }
   report.meta.jobs = so.jobs ? so.jobs : std::max(1u, std::thread::hardware_concurrency());
 
@@ -148,9 +160,10 @@ int cmd_scan(std::span<const std::string> argv) {
       std::cerr << "\r\033[K[" << done << "/" << total << "] " << r.meta.id << std::flush;
     };
   }
-  report.meta.started = std::chrono::system_clock::now();
+  report.meta.started = now_ms();
+  so.now = report.meta.started;
   ScanRun run = run_scan(set, *rules, view, runner, so);
-  report.meta.finished = std::chrono::system_clock::now();
+  report.meta.finished = now_ms();
   if (progress) std::cerr << "\r\033[K" << std::flush;
   report.results = std::move(run.results);
   report.summary = compute_summary(report.results);

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 
 #include "engine/host_view.hpp"
@@ -103,6 +104,37 @@ std::string detect_virtualization(const HostView& host) {
   return "none";
 }
 
+std::vector<std::string> parse_local_addresses(const std::string& fib_trie,
+                                               const std::string& if_inet6) {
+  std::vector<std::string> out;
+  std::string_view last_leaf;
+  for (auto line : split_lines(fib_trie)) {
+    auto t = trim(line);
+    if (starts_with(t, "|-- ")) {
+      last_leaf = t.substr(4);
+    } else if (starts_with(t, "/32 host LOCAL") && !last_leaf.empty()) {
+      if (!starts_with(last_leaf, "127.")) out.emplace_back(last_leaf);
+      last_leaf = {};
+    }
+  }
+  for (auto line : split_lines(if_inet6)) {
+    auto f = split_ws(line);
+    if (f.empty() || f[0].size() != 32) continue;
+    std::string_view hex = f[0];
+    if (hex == "00000000000000000000000000000001" || starts_with(hex, "fe8")) continue;
+    std::string addr;
+    for (int g = 0; g < 8; ++g) {
+      std::string_view group = hex.substr(g * 4, 4);
+      while (group.size() > 1 && group.front() == '0') group.remove_prefix(1);
+      addr += (g ? ":" : "") + std::string(group);
+    }
+    out.push_back(printable(addr, 64));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::string os_pretty_name(const std::string& text) {
   auto kv = os_release_fields(text);
   if (!kv["PRETTY_NAME"].empty()) return printable(kv["PRETTY_NAME"], 255);
@@ -121,6 +153,11 @@ HostInfo read_host_info(const HostView& host) {
   info.os = osr ? os_pretty_name(*osr) : "unknown";
   info.container_optimized_os = osr && is_container_optimized_os(*osr);
   info.virtualization = detect_virtualization(host);
+  if (host.is_live()) {
+    auto fib = host.read_file("/proc/net/fib_trie");
+    auto v6 = host.read_file("/proc/net/if_inet6");
+    info.addresses = parse_local_addresses(fib ? *fib : "", v6 ? *v6 : "");
+  }
   if (host.is_live()) info.kernel = first_line(host.read_file("/proc/sys/kernel/osrelease", 4096));
   if (info.kernel.empty()) info.kernel = host.is_live() ? "unknown" : "unknown (offline root)";
   return info;

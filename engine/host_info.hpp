@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hb {
 
@@ -17,6 +18,8 @@ struct HostInfo {
   // "unknown (offline root)". Never from /.dockerenv alone (VMs here carry one).
   std::string virtualization;
   bool container_optimized_os = false;  // Flatcar, Bottlerocket, COS, Fedora CoreOS, Talos ...
+  // The host's own addresses, loopback and link-local left out (live hosts only).
+  std::vector<std::string> addresses;
 };
 
 HostInfo read_host_info(const HostView& host);
@@ -29,6 +32,11 @@ bool is_container_optimized_os(const std::string& os_release_text);
 // /run/.containerenv, /proc/1/environ container=), DMI (/sys/class/dmi/id), /sys/hypervisor and
 // the hypervisor flag of /proc/cpuinfo.
 std::string detect_virtualization(const HostView& host);
+
+// Local IPv4 addresses from /proc/net/fib_trie ("/32 host LOCAL" leaves) and IPv6 addresses
+// from /proc/net/if_inet6, loopback and link-local left out, sorted, unique.
+std::vector<std::string> parse_local_addresses(const std::string& fib_trie,
+                                               const std::string& if_inet6);
 
 // The user running the scanner: "root(0)".
 std::string current_user();

@@ -11,6 +11,7 @@
 // worst of them. Probes are immutable after parse and evaluated from many threads at once.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct ProbeContext {
   const HostView& host;
   Facts& facts;
   const CommandRunner* commands;  // null unless the root is the live host
+  // The scan's clock (its start), for facts judged by age; injected, so that tests and
+  // re-renderings see one fixed time.
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
 };
 
 class Probe {

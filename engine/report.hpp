@@ -30,6 +30,7 @@ struct ProfileRef {
   std::string version;
   std::string description;
   bool requested = true;  // named with --profile (false: loaded as a parent through extends)
+  std::vector<std::string> extends;
 };
 
 struct ScanMeta {
@@ -43,6 +44,7 @@ struct ScanMeta {
   std::string kernel;
   std::string virtualization;
   bool container_optimized_os = false;
+  std::vector<std::string> addresses;
   std::vector<ProfileRef> profiles;
   std::string user;  // who ran the scan: "root(0)"
   unsigned jobs = 1;

@@ -91,6 +91,7 @@ struct ScanState {
   std::vector<const Rule*> rules;
   std::shared_ptr<const HostView> host;
   std::shared_ptr<const CommandRunner> commands;
+  std::chrono::system_clock::time_point now;
   Facts facts;
   std::mutex mu;
   std::condition_variable cv;
@@ -102,7 +103,7 @@ struct ScanState {
 };
 
 void worker(std::shared_ptr<ScanState> st, std::shared_ptr<std::optional<std::size_t>> current) {
-  ProbeContext ctx{*st->host, st->facts, st->commands.get()};
+  ProbeContext ctx{*st->host, st->facts, st->commands.get(), st->now};
   for (;;) {
     std::size_t i;
     {
@@ -144,6 +145,7 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
   st->rules = rules;
   st->host = std::move(host);
   st->commands = st->host->is_live() ? std::move(commands) : nullptr;
+  st->now = options.now.value_or(std::chrono::system_clock::now());
   st->results.resize(rules.size());
   st->started.resize(rules.size());
 

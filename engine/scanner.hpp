@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ Expected<std::vector<const Rule*>> select_rules(const ProfileSet& set, const Sel
 struct ScanOptions {
   unsigned jobs = 0;  // 0: the number of cores
   std::chrono::milliseconds rule_timeout{60'000};
+  // The time probes judge ages against (ProbeContext::now); unset: the time the scan starts.
+  std::optional<std::chrono::system_clock::time_point> now;
   // Called on the calling thread after each rule ends.
   std::function<void(std::size_t done, std::size_t total, const RuleResult&)> progress;
 };

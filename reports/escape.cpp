@@ -100,6 +100,17 @@ std::string markup_escape(std::string_view s, bool xml) {
 }  // namespace
 
 std::string html_escape(std::string_view s) { return markup_escape(s, false); }
+
+std::string xml_clean(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for_each_code_point(s, [&](std::uint32_t cp, std::string_view bytes) {
+    if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') return;
+    if (cp == 0xFFFE || cp == 0xFFFF) return;
+    out += bytes;
+  });
+  return out;
+}
 std::string xml_escape(std::string_view s) { return markup_escape(s, true); }
 
 }  // namespace hb

@@ -16,5 +16,8 @@ std::string terminal_safe(std::string_view s);
 std::string html_escape(std::string_view s);
 // For XML 1.0 text and attributes: & < > " ' escaped, characters XML 1.0 forbids dropped.
 std::string xml_escape(std::string_view s);
+// For an XML library that escapes markup itself (pugixml): valid UTF-8 with the characters
+// XML 1.0 forbids dropped, nothing escaped.
+std::string xml_clean(std::string_view s);
 
 }  // namespace hb

@@ -64,6 +64,9 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
   scan["kernel"] = sanitize_utf8(m.kernel);
   scan["virtualization"] = sanitize_utf8(m.virtualization);
   scan["container_optimized_os"] = m.container_optimized_os;
+  OJson addrs = OJson::array();
+  for (const auto& a : m.addresses) addrs.push_back(sanitize_utf8(a));
+  scan["addresses"] = addrs;
   OJson profiles = OJson::array();
   for (const auto& p : m.profiles) {
     OJson pj;
@@ -72,6 +75,7 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
     pj["version"] = p.version;
     pj["description"] = p.description;
     pj["requested"] = p.requested;
+    pj["extends"] = p.extends;
     profiles.push_back(std::move(pj));
   }
   scan["profiles"] = profiles;
@@ -140,6 +144,7 @@ Expected<ScanReport> read_json_report(const std::string& text) {
   if (auto it = scan.find("container_optimized_os"); it != scan.end() && it->is_boolean())
     rep.meta.container_optimized_os = it->get<bool>();
   rep.meta.user = str(scan, "user");
+  rep.meta.addresses = strings(scan, "addresses");
   if (auto it = scan.find("jobs"); it != scan.end() && it->is_number_unsigned())
     rep.meta.jobs = it->get<unsigned>();
   if (auto it = scan.find("profiles"); it != scan.end() && it->is_array())
@@ -148,7 +153,8 @@ Expected<ScanReport> read_json_report(const std::string& text) {
         auto req = p.find("requested");
         rep.meta.profiles.push_back({str(p, "id"), str(p, "title"), str(p, "version"),
                                      str(p, "description"),
-                                     req == p.end() || !req->is_boolean() || req->get<bool>()});
+                                     req == p.end() || !req->is_boolean() || req->get<bool>(),
+                                     strings(p, "extends")});
       }
   auto results = j.find("results");
   if (results == j.end() || !results->is_array())

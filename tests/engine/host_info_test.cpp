@@ -59,3 +59,18 @@ TEST_CASE("host info: virtualisation is unknown offline and named on this machin
     flagged = cpu->find(" hypervisor") != std::string::npos;
   if (flagged && !(*live)->exists("/run/.containerenv")) CHECK(v.rfind("container", 0) != 0);
 }
+
+TEST_CASE("host info: local addresses from fib_trie and if_inet6, without loopback or link-local") {
+  const std::string fib =
+      "Main:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 127.0.0.1\n        /32 host LOCAL\n"
+      "     |-- 192.0.2.2\n        /32 host LOCAL\n     |-- 192.0.2.255\n        /32 link BROADCAST\n"
+      "Local:\n     |-- 192.0.2.2\n        /32 host LOCAL\n";
+  const std::string v6 =
+      "fe8000000000000000fc00fffe000001 04 40 20 80     eth0\n"
+      "fd000000000000000000000000000002 04 40 00 82     eth0\n"
+      "00000000000000000000000000000001 01 80 10 80       lo\n";
+  auto a = hb::parse_local_addresses(fib, v6);
+  REQUIRE(a.size() == 2);
+  CHECK(a[0] == "192.0.2.2");
+  CHECK(a[1] == "fd00:0:0:0:0:0:0:2");
+}

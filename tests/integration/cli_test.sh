@@ -9,32 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$src"   # ./profiles resolves from here
 export NO_COLOR=
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-
-# A fixture copied to a fresh root, with the modes and owners of its .attrs file applied.
-make_fixture() {
-  local name=$1 dest=$2
-  mkdir -p "$dest"
-  cp -a "$src/tests/fixtures/$name/." "$dest/"
-  local attrs="$src/tests/fixtures/$name.attrs"
-  [ -f "$attrs" ] || return 0
-  while read -r mode owner group path; do
-    case "$mode" in ''|'#'*) continue ;; esac
-    chmod "$mode" "$dest$path"
-    if [ "$(id -u)" -eq 0 ]; then chown -h "$owner:$group" "$dest$path"; fi
-  done < "$attrs"
-}
-
-# The exit code a JSON result implies for a given --fail-on severity.
-expected_rc() {
-  jq -r --arg f "${2:-info}" '
-    def rank: {"info":0,"low":1,"medium":2,"high":3,"critical":4}[.];
-    if any(.results[]; .status == "fail" and ((.severity|rank) >= ($f|rank))) then 1
-    elif any(.results[]; .status == "error") then 3 else 0 end' "$1"
-}
+source "$src/tests/integration/lib.sh"
 
 # --- basic commands -------------------------------------------------------------------------
 out=$("$bin" --version); rc=$?
@@ -116,8 +91,8 @@ check "an unwritable report path exits 2" [ $? -eq 2 ]
 "$bin" report "$work/weak.json" --quiet --json "$work/again.json"; rc=$?
 check "report exits 0" [ $rc -eq 0 ]
 check "report re-renders JSON byte for byte" cmp -s "$work/weak.json" "$work/again.json"
-"$bin" report "$work/weak.json" | grep -q 'rules:'
-check "report prints the console summary" [ $? -eq 0 ]
+printed=$("$bin" report "$work/weak.json")
+check "report prints the console summary" grep -q 'rules:' <<<"$printed"
 echo '{"schema": "nope"}' > "$work/notresults.json"
 "$bin" report "$work/notresults.json" >/dev/null 2>&1
 check "report on foreign JSON exits 2" [ $? -eq 2 ]
@@ -129,5 +104,4 @@ check "a missing --root exits 2" [ $? -eq 2 ]
 check "live scan wrote results" jq -e '.summary.total > 0' "$work/live.json" >/dev/null
 check "live scan exit code ($rc) follows results" [ $rc -eq "$(expected_rc "$work/live.json")" ]
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

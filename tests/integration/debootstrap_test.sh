@@ -12,10 +12,7 @@ work=$(mktemp -d /tmp/hostbench-deboot-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+source "$src/tests/integration/lib.sh"
 
 if [ ! -f "$root/.hostbench-complete" ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v debootstrap >/dev/null; then
@@ -67,5 +64,4 @@ errors=$(jq -r '.results[] | select(.status == "error") | "\(.id): \(.evidence |
 if [ -n "$errors" ]; then echo "rules in error on the image:"; echo "$errors"; fi
 check "no rule ends in error on a plain Debian image" [ -z "$errors" ]
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -13,7 +13,7 @@ hb::ScanReport sample() {
   rep.meta.os = "Debian GNU/Linux 12 (bookworm)";
   rep.meta.kernel = "6.1.0";
   rep.meta.root = "/";
-  rep.meta.profiles = {{"linux", "Linux", "1.0.0", "", true}};
+  rep.meta.profiles = {{"linux", "Linux", "1.0.0", "", true, {}}};
   hb::RuleResult ok;
   ok.meta.id = "host.files.passwd";
   ok.meta.title = "passwd mode";

@@ -17,7 +17,7 @@ hb::ScanReport sample() {
   rep.meta.kernel = "unknown (offline root)";
   rep.meta.user = "root(0)";
   rep.meta.jobs = 2;
-  rep.meta.profiles = {{"default", "Default", "1.0.0", "Linux and Docker", true}, {"linux", "Linux", "1.0.0", "", false}};
+  rep.meta.profiles = {{"linux", "Linux", "1.0.0", "", false, {}}, {"default", "Default", "1.0.0", "Linux and Docker", true, {"linux"}}};
   hb::RuleResult r;
   r.meta.id = "host.files.shadow";
   r.meta.title = "shadow";

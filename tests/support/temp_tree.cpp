@@ -1,11 +1,14 @@
 #include "tests/support/temp_tree.hpp"
 
+#include "checks/apt_lists.hpp"
+
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +62,31 @@ TempTree TempTree::from_fixture(const std::string& name) {
       if (!uid || !gid) throw std::runtime_error("attrs: unknown owner or group in: " + line);
       t.chown(path, *uid, *gid);
     }
+  }
+  // Dates that must be current (tests/fixtures/NAME.touch, see tests/fixtures/README.md): the
+  // first Date: of each listed file becomes now, its first Valid-Until: a week later.
+  std::ifstream touch(fs::path(HB_FIXTURES_DIR) / (name + ".touch"));
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  while (std::getline(touch, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::ifstream in(t.real(line));
+    if (!in) throw std::runtime_error("touch: no such fixture file " + line);
+    std::ostringstream out;
+    std::string l;
+    bool date = false, valid = false;
+    while (std::getline(in, l)) {
+      if (!date && l.rfind("Date: ", 0) == 0) {
+        l = "Date: " + format_rfc2822_date(now);
+        date = true;
+      } else if (!valid && l.rfind("Valid-Until: ", 0) == 0) {
+        l = "Valid-Until: " + format_rfc2822_date(now + 7 * 86400);
+        valid = true;
+      }
+      out << l << "\n";
+    }
+    in.close();
+    std::ofstream(t.real(line), std::ios::trunc) << out.str();
   }
   return t;
 }
