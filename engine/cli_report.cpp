@@ -6,8 +6,11 @@
 #include "engine/cli.hpp"
 #include "reports/console.hpp"
 #include "reports/escape.hpp"
+#include "reports/html_report.hpp"
 #include "reports/json_report.hpp"
+#include "reports/junit_report.hpp"
 #include "reports/report_file.hpp"
+#include "reports/xccdf_report.hpp"
 
 namespace hb {
 
@@ -17,6 +20,10 @@ namespace {
 constexpr ReportFormat k_formats[] = {
     {"json", "JSON results (hostbench-results/1), the source every format renders from",
      &write_json_report},
+    {"xccdf", "XCCDF 1.2 results (a Benchmark with its TestResult), for SCAP tools",
+     &write_xccdf_report},
+    {"junit", "JUnit XML: a testsuite per profile, a testcase per rule", &write_junit_report},
+    {"html", "a self-contained HTML report", &write_html_report},
 };
 
 }  // namespace

@@ -1,0 +1,14 @@
+// The stylesheet and the script of the HTML report (html_report.cpp), kept apart so the writer
+// stays readable. Both are inlined into the page: it loads nothing from anywhere. The script
+// reads the results from the page's <script type="application/json" id="data"> block (the
+// hostbench-results/1 document) and builds the rule list with createElement/textContent only.
+#pragma once
+
+#include <string_view>
+
+namespace hb {
+
+extern const std::string_view k_html_css;
+extern const std::string_view k_html_js;
+
+}  // namespace hb
