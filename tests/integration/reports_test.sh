@@ -84,4 +84,32 @@ check "hostile JUnit is still schema-valid" [ $? -eq 0 ]
 check "no raw markup from the host in XCCDF" [ "$(grep -c '<script>\|<img' "$work/hostile.xccdf")" -eq 0 ]
 check "no control characters in XCCDF" [ "$(LC_ALL=C grep -c $'[\x01\x1b]' "$work/hostile.xccdf")" -eq 0 ]
 
+# --- a hostile host: names, contents and values that try to break out of every format --------
+h="$work/hostile-root"
+mkdir -p "$h/srv/drop" "$h/etc/docker" "$h/etc/ssh"
+for name in '<img src=x onerror="window.__pwned=1">' ']]>&amp;' $'tab\there' $'bad\xff\xfeutf8' $'esc\e[31mred' $'new\nline'; do
+  printf 'x' > "$h/srv/drop/$name" && chmod 0644 "$h/srv/drop/$name"
+done
+printf '%s\n' '<script>window.__pwned=1</script>' ']]><!--' $'ctrl\x01\x1b[2J' > "$h/etc/motd"
+printf '{"log-level": "<script>window.__pwned=1</script>\\u0001\\u001b]]>"}\n' > "$h/etc/docker/daemon.json"
+printf 'Banner "<img src=x onerror=\\"window.__pwned=1\\">"\n' > "$h/etc/ssh/sshd_config"
+"$bin" scan --profile "$src/tests/integration/hostile/hostile.yaml" --root "$h" --quiet \
+  --json "$work/h.json" --html "$work/h.html" --xccdf "$work/h.xccdf" --junit "$work/h.junit" >/dev/null; rc=$?
+check "hostile host: the scan finishes and fails (got $rc)" [ $rc -eq 1 ]
+check "hostile host: every rule failed on what it saw" [ "$(jq '.summary.fail' "$work/h.json")" -eq 4 ]
+check "hostile host: JSON is valid" jq -e . "$work/h.json" >/dev/null
+check "hostile host: a hostile file name reaches the evidence" \
+  jq -e '[.results[].objects[].id] | any(contains("onerror"))' "$work/h.json" >/dev/null
+xmllint --nonet --noout --schema "$xsd" "$work/h.xccdf" 2>/dev/null
+check "hostile host: XCCDF schema-valid" [ $? -eq 0 ]
+oscap xccdf validate "$work/h.xccdf" >/dev/null 2>&1
+check "hostile host: oscap validate accepts it" [ $? -eq 0 ]
+xmllint --nonet --noout --schema "$src/tests/schemas/junit.xsd" "$work/h.junit" 2>/dev/null
+check "hostile host: JUnit schema-valid" [ $? -eq 0 ]
+for f in h.xccdf h.junit h.html; do
+  check "hostile host: no raw <script>window or <img in $f" [ "$(grep -c '<script>window\|<img src=x' "$work/$f")" -eq 0 ]
+  check "hostile host: no control characters in $f" [ "$(LC_ALL=C grep -c $'[\x01\x1b]' "$work/$f")" -eq 0 ]
+  check "hostile host: $f is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$work/$f" -o /dev/null
+done
+
 finish
