@@ -3,6 +3,7 @@
 #include "checks/accounts_probe.hpp"
 #include "checks/disk_encryption_probe.hpp"
 #include "checks/file_probe.hpp"
+#include "checks/fs_walk_probe.hpp"
 #include "checks/json_probe.hpp"
 #include "checks/kernel_module_probe.hpp"
 #include "checks/keyvalue_probe.hpp"
@@ -25,6 +26,9 @@ const ProbeKind k_kinds[] = {
     {"disk_encryption", "the filesystems at / and other mounts sit on dm-crypt",
      &parse_disk_encryption_probe},
     {"file", "a file's existence, type, mode, owner, group and content", &parse_file_probe},
+    {"fs_walk",
+     "filesystem-wide: world-writable, unowned, setuid and setgid files, from one shared walk",
+     &parse_fs_walk_probe},
     {"json", "a value inside a JSON file (daemon.json ...)", &parse_json_probe},
     {"kernel_module", "a kernel module is not loaded and cannot be (modprobe.d, /lib/modules)",
      &parse_kernel_module_probe},

@@ -238,6 +238,22 @@ class RootedHostView final : public HostView {
     return out;
   }
 
+  Expected<UniqueFd> open_directory(std::string_view path) const override {
+    auto r = resolve(path, true);
+    if (!r) return r.error();
+    if (!S_ISDIR(r->st.st_mode))
+      return make_error(ErrorKind::not_found, std::string(path) + ": not a directory");
+    // O_NOFOLLOW under a root: should the directory have been swapped for a symlink since it
+    // was resolved, the open fails rather than follow it out of the root. The live host's name
+    // is the whole path, resolved by the kernel from "/", where a final symlink (/bin ->
+    // usr/bin) is followed as stat() just did.
+    const int nofollow = live_ ? 0 : O_NOFOLLOW;
+    UniqueFd fd(::openat(r->dirfd(), r->name.c_str(),
+                         O_RDONLY | O_DIRECTORY | nofollow | O_CLOEXEC));
+    if (!fd.valid()) return errno_error(path, errno);
+    return fd;
+  }
+
   Expected<std::string> read_link(std::string_view path) const override {
     auto r = resolve(path, false);
     if (!r) return r.error();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/expected.hpp"
+#include "engine/unique_fd.hpp"
 
 namespace hb {
 
@@ -70,6 +71,10 @@ class HostView {
   virtual Expected<std::vector<DirEntry>> list_dir(std::string_view path) const = 0;
   // The target of a symlink, as stored.
   virtual Expected<std::string> read_link(std::string_view path) const = 0;
+  // A directory opened for reading (O_RDONLY|O_DIRECTORY|O_CLOEXEC), resolved like the other
+  // methods: symlinks on the way, and a final one, resolve inside the root. For walks that
+  // continue with openat() on the names the directory lists, and so can never leave the root.
+  virtual Expected<UniqueFd> open_directory(std::string_view path) const = 0;
 
   bool exists(std::string_view path) const { return lstat(path).ok(); }
 };

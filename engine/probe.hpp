@@ -54,6 +54,10 @@ struct ProbeContext {
   // The scan's clock (its start), for facts judged by age; injected, so that tests and
   // re-renderings see one fixed time.
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  // The scan's job count (--jobs, else the number of cores): how many threads a probe that
+  // parallelises its own work (the filesystem walk) may use. Rules themselves run on that many
+  // threads too, so a probe that uses them all is competing only with rules that wait for it.
+  unsigned jobs = 1;
 };
 
 class Probe {

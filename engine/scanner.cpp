@@ -92,6 +92,7 @@ struct ScanState {
   std::shared_ptr<const HostView> host;
   std::shared_ptr<const CommandRunner> commands;
   std::chrono::system_clock::time_point now;
+  unsigned jobs = 1;  // the scan's job count, before it is capped at the number of rules
   Facts facts;
   std::mutex mu;
   std::condition_variable cv;
@@ -103,7 +104,7 @@ struct ScanState {
 };
 
 void worker(std::shared_ptr<ScanState> st, std::shared_ptr<std::optional<std::size_t>> current) {
-  ProbeContext ctx{*st->host, st->facts, st->commands.get(), st->now};
+  ProbeContext ctx{*st->host, st->facts, st->commands.get(), st->now, st->jobs};
   for (;;) {
     std::size_t i;
     {
@@ -150,6 +151,7 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
   st->started.resize(rules.size());
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  st->jobs = jobs;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, rules.size())));
   std::vector<Worker> workers;
   auto spawn = [&] {

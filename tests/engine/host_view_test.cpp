@@ -1,9 +1,12 @@
 #include "engine/host_view.hpp"
 
+#include <dirent.h>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "tests/support/temp_tree.hpp"
@@ -173,11 +176,73 @@ TEST_CASE("host view: list_dir is sorted and gives d_type") {
   CHECK_FALSE(t.view()->list_dir("/etc/sysctl.d/a.conf").ok());
 }
 
+TEST_CASE("host view: open_directory resolves symlinks inside the root, never outside it") {
+  TempTree outside;
+  outside.write("/data/OUTSIDE-ONLY", "x");
+  TempTree t;
+  t.write("/data/inside-only", "x");
+  t.write("/etc/hostname", "web01\n");
+  // By its real absolute path, the other tree's directory; inside the root that is /tmp/...,
+  // which does not exist. A relative link that climbs lands on the root's own /data.
+  t.symlink(outside.root() + "/data", "/escape");
+  t.symlink("../../../../../../../../../data", "/var/up");
+  t.symlink("/data", "/abs");
+  auto v = t.view();
+  auto list = [](int fd) {
+    std::vector<std::string> names;
+    DIR* d = ::fdopendir(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    REQUIRE(d != nullptr);
+    while (dirent* e = ::readdir(d))
+      if (e->d_name[0] != '.') names.emplace_back(e->d_name);
+    ::closedir(d);
+    return names;
+  };
+  auto esc = v->open_directory("/escape");
+  REQUIRE_FALSE(esc.ok());
+  CHECK(esc.kind() == ErrorKind::not_found);
+  for (const char* p : {"/var/up", "/abs", "/data"}) {
+    CAPTURE(p);
+    auto fd = v->open_directory(p);
+    REQUIRE(fd.ok());
+    CHECK(list(fd->get()) == std::vector<std::string>{"inside-only"});
+    // Readable (not an O_PATH descriptor), and a directory.
+    struct stat st {};
+    REQUIRE(::fstat(fd->get(), &st) == 0);
+    CHECK(S_ISDIR(st.st_mode));
+    CHECK((::fcntl(fd->get(), F_GETFL) & O_ACCMODE) == O_RDONLY);
+    CHECK((::fcntl(fd->get(), F_GETFD) & FD_CLOEXEC) != 0);
+  }
+  auto root = v->open_directory("/");
+  REQUIRE(root.ok());
+  auto names = list(root->get());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"abs", "data", "escape", "etc", "var"});
+  auto file = v->open_directory("/etc/hostname");
+  REQUIRE_FALSE(file.ok());
+  CHECK(file.kind() == ErrorKind::not_found);
+  CHECK(v->open_directory("/nonexistent").kind() == ErrorKind::not_found);
+}
+
 TEST_CASE("host view: relative paths and NUL bytes are refused") {
   TempTree t;
   auto v = t.view();
   CHECK(v->read_file("etc/passwd").kind() == ErrorKind::invalid);
   CHECK(v->read_file(std::string_view("/etc/a\0b", 8)).kind() == ErrorKind::invalid);
+}
+
+TEST_CASE("host view: on the live root, open_directory follows a final symlink as stat does") {
+  TempTree t;  // on the live host, its real path is a host path
+  t.mkdir("/usr/bin");
+  t.write("/usr/bin/tool", "x");
+  t.symlink("usr/bin", "/bin");
+  auto v = hb::open_host_view("/");
+  REQUIRE(v.ok());
+  auto fd = (*v)->open_directory(t.real("/bin"));
+  REQUIRE(fd.ok());
+  struct stat a {}, b {};
+  REQUIRE(::fstat(fd->get(), &a) == 0);
+  REQUIRE(::stat(t.real("/usr/bin").c_str(), &b) == 0);
+  CHECK(a.st_ino == b.st_ino);
 }
 
 TEST_CASE("host view: the live root reads /proc") {

@@ -53,6 +53,13 @@ TEST_CASE("scanner: results come out in profile order whatever the timing") {
   CHECK(run.abandoned == 0);
 }
 
+TEST_CASE("scanner: probes learn the scan's job count, even when there are fewer rules") {
+  TempTree t;
+  auto set = load_rules(t, rule("one", "{probe: fake, report_jobs: true}"));
+  CHECK(scan(set, 3).results.at(0).evidence.at(0) == "jobs 3");
+  CHECK(scan(set, 1).results.at(0).evidence.at(0) == "jobs 1");
+}
+
 TEST_CASE("scanner: a probe that throws makes its rule error and the scan goes on") {
   TempTree t;
   auto set = load_rules(t, rule("boom", "{probe: fake, throws: true}") +

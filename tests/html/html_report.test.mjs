@@ -37,8 +37,9 @@ function makeFixture(name, dest) {
   for (const line of fs.readFileSync(attrs, 'utf8').split('\n')) {
     const [mode, owner, group, p] = line.trim().split(/\s+/);
     if (!mode || mode.startsWith('#')) continue;
-    fs.chmodSync(dest + p, parseInt(mode, 8));
+    // Owner first: chown clears the setuid and setgid bits that the mode may set.
     if (process.getuid() === 0) execFileSync('chown', ['-h', `${owner}:${group}`, dest + p]);
+    fs.chmodSync(dest + p, parseInt(mode, 8));
   }
 }
 

@@ -13,8 +13,9 @@ make_fixture() {
   local attrs="$src/tests/fixtures/$name.attrs"
   [ -f "$attrs" ] && while read -r mode owner group path; do
     case "$mode" in ''|'#'*) continue ;; esac
-    chmod "$mode" "$dest$path"
+    # Owner first: chown clears the setuid and setgid bits that the mode may set.
     if [ "$(id -u)" -eq 0 ]; then chown -h "$owner:$group" "$dest$path"; fi
+    chmod "$mode" "$dest$path"
   done < "$attrs"
   # Dates that must be current (tests/fixtures/README.md, "The .touch file").
   local touch="$src/tests/fixtures/$name.touch" now week

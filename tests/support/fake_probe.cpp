@@ -18,6 +18,7 @@ class FakeProbe : public Probe {
   int sleep_ms = 0;
   bool throws = false;
   std::string source;
+  bool report_jobs = false;
 
   Outcome evaluate(const ProbeContext& ctx) const override {
     if (sleep_ms) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
@@ -27,6 +28,7 @@ class FakeProbe : public Probe {
         ++g_fake_source_computations;
         return 1;
       });
+    if (report_jobs) return Outcome::make(status, "jobs " + std::to_string(ctx.jobs));
     return Outcome::make(status, evidence);
   }
 };
@@ -39,6 +41,7 @@ std::unique_ptr<Probe> parse_fake(const Params& p) {
   probe->sleep_ms = static_cast<int>(p.opt_int("sleep_ms").value_or(0));
   probe->throws = p.boolean("throws", false);
   probe->source = p.opt_string("source").value_or("");
+  probe->report_jobs = p.boolean("report_jobs", false);
   return probe;
 }
 

@@ -1,6 +1,7 @@
 // A probe kind for engine tests: `{probe: fake, status: fail, evidence: "...", sleep_ms: 10,
-// throws: false, source: key}` answers what it is told, optionally after a sleep, a throw, or
-// after asking the Facts cache for `source` (to count parses).
+// throws: false, source: key, report_jobs: false}` answers what it is told, optionally after a
+// sleep, a throw, or after asking the Facts cache for `source` (to count parses); with
+// report_jobs its evidence is "jobs N", the job count the scanner gave the probe.
 #pragma once
 
 #include <atomic>

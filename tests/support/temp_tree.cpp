@@ -55,13 +55,14 @@ TempTree TempTree::from_fixture(const std::string& name) {
     std::string mode, owner, group, path;
     if (!(in >> mode) || mode[0] == '#') continue;
     if (!(in >> owner >> group >> path)) throw std::runtime_error("bad attrs line: " + line);
-    if (::fchmodat(AT_FDCWD, t.real(path).c_str(), std::stoul(mode, nullptr, 8), 0) != 0)
-      throw std::runtime_error("attrs: cannot chmod " + path);
+    // Owner first: chown clears the setuid and setgid bits that the mode may set.
     if (running_as_root()) {
       auto uid = id_of(owner, false), gid = id_of(group, true);
       if (!uid || !gid) throw std::runtime_error("attrs: unknown owner or group in: " + line);
       t.chown(path, *uid, *gid);
     }
+    if (::fchmodat(AT_FDCWD, t.real(path).c_str(), std::stoul(mode, nullptr, 8), 0) != 0)
+      throw std::runtime_error("attrs: cannot chmod " + path);
   }
   // Dates that must be current (tests/fixtures/NAME.touch, see tests/fixtures/README.md): the
   // first Date: of each listed file becomes now, its first Valid-Until: a week later.
