@@ -8,20 +8,6 @@
 
 namespace hb {
 
-std::string lexically_normal(std::string_view path) {
-  std::vector<std::string_view> parts;
-  for (std::string_view c : split(path, '/')) {
-    if (c.empty() || c == ".") continue;
-    if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-      continue;
-    }
-    parts.push_back(c);
-  }
-  std::string out;
-  for (auto c : parts) out += "/" + std::string(c);
-  return out.empty() ? "/" : out;
-}
 
 namespace {
 
@@ -46,7 +32,7 @@ class Walker {
   Expected<std::string> resolve_link(const std::string& link) const {
     auto target = host_.read_link(link);
     if (!target) return target.error();
-    return lexically_normal(join_path(dir_name(link), *target));
+    return normal_path(join_path(dir_name(link), *target));
   }
 
   Node visit(const std::string& dir, int depth) {

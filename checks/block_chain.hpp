@@ -38,8 +38,5 @@ DeviceTrace trace_encryption(const HostView& host, unsigned major, unsigned mino
 // The same from a device name as in /sys/class/block ("dm-0", "sda3", "nvme0n1p2").
 DeviceTrace trace_encryption_by_name(const HostView& host, std::string_view name);
 
-// Collapses "." and ".." in an absolute path without touching the filesystem (sysfs links are
-// written relative to their directory: "../../devices/virtual/block/dm-1").
-std::string lexically_normal(std::string_view path);
 
 }  // namespace hb

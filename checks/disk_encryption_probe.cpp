@@ -34,7 +34,7 @@ std::string device_name(const HostView& host, const std::string& source) {
     if (!st || st->type != FileType::symlink) break;
     auto target = host.read_link(p);
     if (!target) break;
-    p = lexically_normal(join_path(dir_name(p), *target));
+    p = normal_path(join_path(dir_name(p), *target));
   }
   return base_name(p);
 }

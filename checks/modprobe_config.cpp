@@ -99,7 +99,7 @@ Expected<ModprobeConfig> load_modprobe_config(const HostView& host) {
       auto lst = host.lstat(path);
       if (lst && lst->type == FileType::symlink) {
         auto target = host.read_link(path);
-        masked = target && lexically_normal(join_path(dir, *target)) == "/dev/null";
+        masked = target && normal_path(join_path(dir, *target)) == "/dev/null";
       }
       chosen.emplace(e.name, masked ? "" : path);
     }

@@ -97,22 +97,6 @@ bool key_glob_match(std::string_view pattern, std::string_view key) {
   return true;
 }
 
-// A link's target as an absolute, ".."-free host path, to recognise masks (-> /dev/null).
-std::string link_target_path(std::string_view dir, std::string_view target) {
-  std::string joined = join_path(dir, target);
-  std::vector<std::string_view> parts;
-  for (std::string_view c : split(joined, '/')) {
-    if (c.empty() || c == ".") continue;
-    if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-      continue;
-    }
-    parts.push_back(c);
-  }
-  std::string out;
-  for (auto c : parts) out += "/" + std::string(c);
-  return out.empty() ? "/" : out;
-}
 
 struct FileId {
   std::uint64_t device = 0, inode = 0;
@@ -140,7 +124,7 @@ Expected<SysctlConfig> load_sysctl_config(const HostView& host) {
       auto st = host.lstat(path);
       if (st && st->type == FileType::symlink) {
         auto target = host.read_link(path);
-        masked = target && link_target_path(dir, *target) == "/dev/null";
+        masked = target && normal_path(join_path(dir, *target)) == "/dev/null";
       }
       chosen.emplace(e.name, masked ? "" : path);
     }

@@ -44,6 +44,25 @@ std::string dir_name(std::string_view path) {
   return std::string(path.substr(0, pos));
 }
 
+std::string normal_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view c = path.substr(i, j - i);
+    if (c == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!c.empty() && c != ".") {
+      parts.push_back(c);
+    }
+    i = j + 1;
+  }
+  std::string out;
+  for (auto c : parts) out += "/" + std::string(c);
+  return out.empty() ? "/" : out;
+}
+
 std::string base_name(std::string_view path) {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   auto pos = path.rfind('/');
@@ -212,8 +231,11 @@ class RootedHostView final : public HostView {
     if (!r) return r.error();
     if (!S_ISDIR(r->st.st_mode))
       return make_error(ErrorKind::not_found, std::string(path) + ": not a directory");
+    // Under a root, O_NOFOLLOW: a directory swapped for a symlink since it was resolved is not
+    // followed out of the root. The live host's name is the whole path, whose final component
+    // may be a symlink (/bin -> usr/bin) that the kernel's own resolution follows safely.
     int fd = ::openat(r->dirfd(), r->name.c_str(),
-                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                      O_RDONLY | O_DIRECTORY | (live_ ? 0 : O_NOFOLLOW) | O_CLOEXEC);
     if (fd < 0) return errno_error(path, errno);
     DIR* d = ::fdopendir(fd);
     if (d == nullptr) {

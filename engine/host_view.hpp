@@ -89,6 +89,10 @@ Expected<std::unique_ptr<HostView>> open_host_view(const std::string& root,
 std::string join_path(std::string_view dir, std::string_view name);
 // The directory part of a host path: dir_name("/etc/ssh/sshd_config") == "/etc/ssh".
 std::string dir_name(std::string_view path);
+// "." and ".." collapsed without touching the filesystem, ".." never above "/":
+// normal_path("/sys/dev/block/../../devices/x") == "/sys/devices/x". For symlink targets that
+// are joined to their directory (sysfs links, masks to /dev/null).
+std::string normal_path(std::string_view path);
 // The last component of a path: base_name("/etc/ssh/sshd_config") == "sshd_config".
 std::string base_name(std::string_view path);
 

@@ -157,13 +157,6 @@ TEST_CASE("block chain: by name through /sys/class/block") {
   CHECK(hb::trace_encryption_by_name(*v, "dm-1").verdict == Encryption::encrypted);
 }
 
-TEST_CASE("block chain: lexical normalisation of sysfs links") {
-  CHECK(hb::lexically_normal("/sys/dev/block/../../devices/virtual/block/dm-1") ==
-        "/sys/devices/virtual/block/dm-1");
-  CHECK(hb::lexically_normal("/../../x/./y//") == "/x/y");
-  CHECK(hb::lexically_normal("/") == "/");
-}
-
 TEST_CASE("block chain: this machine's root device is traced without error") {
   std::ifstream in("/proc/self/mountinfo");
   std::string line;
