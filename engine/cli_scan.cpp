@@ -33,6 +33,7 @@ constexpr OptionSpec k_scan_base_options[] = {
     {"fail-on", 0, true, "SEVERITY", "exit 1 only for failures at or above SEVERITY (default: info)"},
     {"quiet", 'q', false, "", "print the summary line alone"},
     {"no-color", 0, false, "", "never colour the console output (NO_COLOR is honoured too)"},
+    {"timings", 0, false, "", "print the slowest rules and sources on standard error"},
     {"max-read", 0, true, "BYTES", "largest file read whole (default: 4194304)"},
     {"rule-timeout", 0, true, "SECONDS", "give up on a rule after this long (default: 60)"},
     {"help", 'h', false, "", "show this help"},
@@ -178,6 +179,7 @@ int cmd_scan(std::span<const std::string> argv) {
   co.color = tty && !args->has("no-color") && !(no_color && *no_color);
   write_console_report(report, co, console);
 
+  if (args->has("timings")) write_timings(report.results, run.source_us, 10, std::cerr);
   if (write_requested_reports(report, *args) != 0) rc = 2;
   std::cout.flush();
   std::cerr.flush();

@@ -23,3 +23,12 @@ std::map<std::string, int> Facts::parse_counts() const {
 }
 
 }  // namespace hb
+
+namespace hb {
+
+std::map<std::string, std::int64_t> Facts::durations_us() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return durations_us_;
+}
+
+}  // namespace hb

@@ -210,6 +210,7 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
     for (auto& r : st->results) run.results.push_back(*r);
   }
   run.parse_counts = st->facts.parse_counts();
+  run.source_us = st->facts.durations_us();
   return run;
 }
 

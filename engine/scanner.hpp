@@ -44,6 +44,7 @@ struct ScanOptions {
 struct ScanRun {
   std::vector<RuleResult> results;      // in the order of the rules given
   std::map<std::string, int> parse_counts;  // Facts key -> times computed (always 1)
+  std::map<std::string, std::int64_t> source_us;  // Facts key -> time spent computing it
   int abandoned = 0;                    // rules that timed out and whose threads still run
 };
 

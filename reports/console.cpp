@@ -1,5 +1,6 @@
 #include "reports/console.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -55,6 +56,30 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 }  // namespace
+
+void write_timings(const std::vector<RuleResult>& results,
+                   const std::map<std::string, std::int64_t>& source_us, std::size_t n,
+                   std::ostream& out) {
+  auto ms = [](std::int64_t us) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%9.1f ms", static_cast<double>(us) / 1000.0);
+    return std::string(buf);
+  };
+  std::vector<const RuleResult*> rules;
+  for (const auto& r : results) rules.push_back(&r);
+  std::stable_sort(rules.begin(), rules.end(), [](const RuleResult* a, const RuleResult* b) {
+    return a->duration_us > b->duration_us;
+  });
+  out << "Slowest rules:\n";
+  for (std::size_t i = 0; i < rules.size() && i < n; ++i)
+    out << "  " << ms(rules[i]->duration_us) << "  " << terminal_safe(rules[i]->meta.id) << "\n";
+  std::vector<std::pair<std::string, std::int64_t>> sources(source_us.begin(), source_us.end());
+  std::stable_sort(sources.begin(), sources.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  out << "Slowest sources (each parsed once per scan):\n";
+  for (std::size_t i = 0; i < sources.size() && i < n; ++i)
+    out << "  " << ms(sources[i].second) << "  " << terminal_safe(sources[i].first) << "\n";
+}
 
 std::string summary_line(const Summary& s) {
   std::string out = std::to_string(s.total) + " rules:";

@@ -3,7 +3,11 @@
 // asks on a terminal without NO_COLOR). Host text passes through terminal_safe().
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "engine/report.hpp"
 
@@ -17,6 +21,11 @@ struct ConsoleOptions {
 
 void write_console_report(const ScanReport& report, const ConsoleOptions& options,
                           std::ostream& out);
+// `scan --timings`: the n slowest rules and the n slowest sources (each parsed once per scan,
+// keyed as in the facts cache: "apt.lists", "keyvalue:sshd:/etc/ssh/sshd_config" ...).
+void write_timings(const std::vector<RuleResult>& results,
+                   const std::map<std::string, std::int64_t>& source_us, std::size_t n,
+                   std::ostream& out);
 // "42 rules: 30 pass, 5 fail, 1 error, 6 notapplicable; score 85.7/100"
 std::string summary_line(const Summary& s);
 

@@ -44,3 +44,15 @@ TEST_CASE("facts: one key used with two types is a programming error") {
   CHECK_THROWS_AS((void)facts.get<std::string>("k", []() -> hb::Expected<std::string> { return std::string("x"); }),
                   std::logic_error);
 }
+
+TEST_CASE("facts: the time a source took is recorded once per key") {
+  hb::Facts facts;
+  (void)facts.get<int>("slow", []() -> hb::Expected<int> {
+    std::this_thread::sleep_for(std::chrono::milliseconds(15));
+    return 1;
+  });
+  (void)facts.get<int>("slow", []() -> hb::Expected<int> { return 2; });
+  auto d = facts.durations_us();
+  REQUIRE(d.count("slow"));
+  CHECK(d.at("slow") >= 15000);
+}

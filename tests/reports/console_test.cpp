@@ -75,3 +75,18 @@ TEST_CASE("console report: --quiet prints the summary alone") {
   CHECK(std::count(s.begin(), s.end(), '\n') == 1);
 }
 
+
+TEST_CASE("console report: --timings lists the slowest rules and sources, slowest first") {
+  auto rep = sample();
+  rep.results[0].duration_us = 500;
+  rep.results[1].duration_us = 72000;
+  rep.results[2].duration_us = 9000;
+  std::ostringstream out;
+  hb::write_timings(rep.results, {{"apt.lists", 70100}, {"accounts", 40}, {"mountinfo", 900}}, 2, out);
+  const std::string s = out.str();
+  CHECK(s.find("Slowest rules:\n       72.0 ms  host.ssh.permit_root_login\n        9.0 ms  host.files.keys\n") !=
+        std::string::npos);
+  CHECK(s.find("host.files.passwd") == std::string::npos);  // only the two slowest
+  CHECK(s.find("Slowest sources (each parsed once per scan):\n       70.1 ms  apt.lists\n        0.9 ms  mountinfo\n") !=
+        std::string::npos);
+}
