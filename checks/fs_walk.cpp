@@ -76,25 +76,7 @@ bool problem_less(const FsProblem& a, const FsProblem& b) {
   return a.path < b.path;
 }
 
-FileType type_of(mode_t m) {
-  if (S_ISREG(m)) return FileType::regular;
-  if (S_ISDIR(m)) return FileType::directory;
-  if (S_ISLNK(m)) return FileType::symlink;
-  if (S_ISSOCK(m)) return FileType::socket;
-  if (S_ISFIFO(m)) return FileType::fifo;
-  if (S_ISCHR(m)) return FileType::char_device;
-  if (S_ISBLK(m)) return FileType::block_device;
-  return FileType::unknown;
-}
 
-std::string join(const std::string& dir, std::string_view name) {
-  std::string out;
-  out.reserve(dir.size() + 1 + name.size());
-  out = dir;
-  if (out.empty() || out.back() != '/') out += '/';
-  out += name;
-  return out;
-}
 
 // Keeps the `keep` smallest items (by `less`) of everything added, and counts all of them.
 template <class T, class Less>
@@ -263,7 +245,7 @@ class Walker {
     ++list.total;
     add_bounded(
         list.entries, o_.keep,
-        FsEntry{path, type_of(st.st_mode), static_cast<std::uint32_t>(st.st_mode & 07777),
+        FsEntry{path, file_type_of(st.st_mode), static_cast<std::uint32_t>(st.st_mode & 07777),
                 static_cast<std::uint32_t>(st.st_uid), static_cast<std::uint32_t>(st.st_gid)},
         path_less);
   }
@@ -392,7 +374,7 @@ class Walker {
           if (errno == ENOENT)
             ++l.vanished;
           else
-            problem(l, join(it.path, name), std::strerror(errno), it.in_path);
+            problem(l, join_path(it.path, name), std::strerror(errno), it.in_path);
           continue;
         }
         if (S_ISLNK(st.st_mode)) {  // d_type was DT_UNKNOWN
@@ -403,12 +385,12 @@ class Walker {
         const bool path_dir =
             is_dir && !path_dirs_.empty() && match_path_dir(st.st_dev, st.st_ino, false);
         const bool in_path = it.in_path || path_dir;
-        judge(l, st, in_path, it.path_only, [&] { return join(it.path, name); });
+        judge(l, st, in_path, it.path_only, [&] { return join_path(it.path, name); });
         if (!is_dir) continue;
         ++l.directories;
         Item c;
         c.name = name;
-        c.path = join(it.path, name);
+        c.path = join_path(it.path, name);
         c.dev = st.st_dev;
         c.ino = st.st_ino;
         c.in_path = in_path;

@@ -77,11 +77,11 @@ Expected<std::pair<bool, std::string>> read_optional(const HostView& host, const
 Expected<std::map<std::string, ModuleFile>> walk_modules(const HostView& host,
                                                          const std::string& dir) {
   std::map<std::string, ModuleFile> out;
-  std::vector<std::pair<std::string, int>> todo = {{dir, 0}};
+  std::vector<std::pair<std::string, int>> pending = {{dir, 0}};
   std::size_t seen = 0;
-  while (!todo.empty()) {
-    auto [d, depth] = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    auto [d, depth] = pending.back();
+    pending.pop_back();
     auto entries = host.list_dir(d);
     if (!entries) {
       if (entries.kind() == ErrorKind::not_found) continue;
@@ -99,7 +99,7 @@ Expected<std::map<std::string, ModuleFile>> walk_modules(const HostView& host,
         if (st) type = st->type;
       }
       if (type == FileType::directory) {
-        if (depth < 16) todo.emplace_back(p, depth + 1);
+        if (depth < 16) pending.emplace_back(p, depth + 1);
         continue;
       }
       std::string name = module_name_of(e.name);

@@ -28,6 +28,17 @@ std::string_view to_string(FileType t) {
   return "unknown";
 }
 
+FileType file_type_of(std::uint32_t m) {
+  if (S_ISREG(m)) return FileType::regular;
+  if (S_ISDIR(m)) return FileType::directory;
+  if (S_ISLNK(m)) return FileType::symlink;
+  if (S_ISSOCK(m)) return FileType::socket;
+  if (S_ISFIFO(m)) return FileType::fifo;
+  if (S_ISCHR(m)) return FileType::char_device;
+  if (S_ISBLK(m)) return FileType::block_device;
+  return FileType::unknown;
+}
+
 std::string join_path(std::string_view dir, std::string_view name) {
   if (!name.empty() && name.front() == '/') return std::string(name);
   std::string out(dir);
@@ -74,16 +85,6 @@ namespace {
 constexpr int k_max_symlinks = 40;  // as the kernel's MAXSYMLINKS
 constexpr std::size_t k_max_dir_entries = 1u << 20;
 
-FileType type_of(mode_t m) {
-  if (S_ISREG(m)) return FileType::regular;
-  if (S_ISDIR(m)) return FileType::directory;
-  if (S_ISLNK(m)) return FileType::symlink;
-  if (S_ISSOCK(m)) return FileType::socket;
-  if (S_ISFIFO(m)) return FileType::fifo;
-  if (S_ISCHR(m)) return FileType::char_device;
-  if (S_ISBLK(m)) return FileType::block_device;
-  return FileType::unknown;
-}
 
 FileType type_of_dirent(unsigned char d) {
   switch (d) {
@@ -100,7 +101,7 @@ FileType type_of_dirent(unsigned char d) {
 
 FileStat to_file_stat(const struct stat& st) {
   FileStat fs;
-  fs.type = type_of(st.st_mode);
+  fs.type = file_type_of(st.st_mode);
   fs.mode = st.st_mode & 07777;
   fs.uid = st.st_uid;
   fs.gid = st.st_gid;
@@ -292,7 +293,7 @@ class RootedHostView final : public HostView {
     if (!r) return r.error();
     if (!S_ISREG(r->st.st_mode))
       return make_error(ErrorKind::not_regular, std::string(path) + ": is a " +
-                                                    std::string(to_string(type_of(r->st.st_mode))) +
+                                                    std::string(to_string(file_type_of(r->st.st_mode))) +
                                                     ", not a regular file");
     // O_NONBLOCK: should the file have been swapped for a FIFO since the lstat, open and read
     // still return at once.

@@ -20,6 +20,8 @@ namespace hb {
 
 enum class FileType { regular, directory, symlink, socket, fifo, char_device, block_device, unknown };
 std::string_view to_string(FileType t);
+// The type in a stat(2) st_mode.
+FileType file_type_of(std::uint32_t st_mode);
 
 struct FileStat {
   FileType type = FileType::unknown;
