@@ -98,7 +98,8 @@ enum class Check {
   shadowed_passwords,
   password_max_days,
   password_warn_age,
-  inactive
+  inactive,
+  group_members
 };
 
 const std::vector<std::pair<std::string, Check>> k_checks = {
@@ -114,6 +115,7 @@ const std::vector<std::pair<std::string, Check>> k_checks = {
     {"password_max_days", Check::password_max_days},
     {"password_warn_age", Check::password_warn_age},
     {"inactive", Check::inactive},
+    {"group_members", Check::group_members},
 };
 
 struct Finding {
@@ -131,7 +133,9 @@ std::string days(const std::optional<long long>& d) {
 
 class AccountsProbe final : public Probe {
  public:
-  AccountsProbe(Check check, std::optional<long long> limit) : check_(check), limit_(limit) {}
+  AccountsProbe(Check check, std::optional<long long> limit, std::string group = {},
+                std::vector<std::string> allowed = {})
+      : check_(check), limit_(limit), group_(std::move(group)), allowed_(std::move(allowed)) {}
 
   Outcome evaluate(const ProbeContext& ctx) const override {
     auto lines =
@@ -226,8 +230,16 @@ class AccountsProbe final : public Probe {
       case Check::inactive:
         ageing(*shadow, bad, summary);
         break;
+      case Check::group_members:
+        group_members(a, bad, summary);
+        break;
     }
-    return finish(std::move(bad), std::move(summary));
+    // The member list is worth seeing next to the offenders, not only when all is well.
+    const bool keep_summary = check_ == Check::group_members && !bad.empty();
+    std::string kept = keep_summary ? summary : std::string();
+    Outcome out = finish(std::move(bad), std::move(summary));
+    if (keep_summary) out.evidence.push_back(std::move(kept));
+    return out;
   }
 
  private:
@@ -238,11 +250,49 @@ class AccountsProbe final : public Probe {
   }
   bool needs_group() const {
     return check_ == Check::no_duplicate_gids || check_ == Check::no_duplicate_group_names ||
-           check_ == Check::groups_exist;
+           check_ == Check::groups_exist || check_ == Check::group_members;
   }
   bool needs_shadow() const {
     return check_ == Check::no_empty_passwords || check_ == Check::password_max_days ||
            check_ == Check::password_warn_age || check_ == Check::inactive;
+  }
+
+  // Everyone in the group: the member list of its /etc/group line, and every account whose
+  // primary GID it is (the kernel grants both the same access). Each one not in allowed_ fails.
+  void group_members(const AccountLines& a, std::vector<Finding>& bad,
+                     std::string& summary) const {
+    const GroupLine* line = nullptr;
+    for (const auto& g : a.groups)
+      if (g.group.name == group_) line = &g;
+    if (line == nullptr) {
+      summary = "/etc/group has no group " + printable(group_) + ": nobody is a member";
+      return;
+    }
+    std::set<std::string> allowed(allowed_.begin(), allowed_.end()), seen;
+    std::vector<std::string> members;
+    for (const auto& m : line->group.members)
+      if (!m.empty() && seen.insert(m).second) {
+        members.push_back(m);
+        if (!allowed.count(m))
+          bad.push_back({m, at("/etc/group", line->line) + ": " + printable(m) + " is a member of " +
+                                printable(group_) + " and not in the allowed list"});
+      }
+    for (const auto& u : a.users)
+      if (u.user.gid == line->group.gid && seen.insert(u.user.name).second) {
+        members.push_back(u.user.name);
+        if (!allowed.count(u.user.name))
+          bad.push_back({u.user.name, at("/etc/passwd", u.line) + ": " + printable(u.user.name) +
+                                          "'s primary group is " + printable(group_) +
+                                          " (GID " + std::to_string(line->group.gid) +
+                                          "), and it is not in the allowed list"});
+      }
+    std::string list;
+    for (const auto& m : members) list += (list.empty() ? "" : ", ") + printable(m);
+    std::string allowed_text;
+    for (const auto& m : allowed_) allowed_text += (allowed_text.empty() ? "" : ", ") + printable(m);
+    summary = "members of " + printable(group_) + " (" + at("/etc/group", line->line) +
+              "): " + (list.empty() ? std::string("none") : list) + "; allowed: " +
+              (allowed_text.empty() ? std::string("none") : allowed_text);
   }
 
   void system_accounts(const ProbeContext& ctx, const AccountLines& a, std::vector<Finding>& bad,
@@ -370,6 +420,8 @@ class AccountsProbe final : public Probe {
 
   Check check_;
   std::optional<long long> limit_;
+  std::string group_;                 // group_members
+  std::vector<std::string> allowed_;  // group_members
 };
 
 }  // namespace
@@ -390,6 +442,12 @@ std::unique_ptr<Probe> parse_accounts_probe(const Params& params) {
     if (!v) params.fail(key, std::string("check: ") + word + " needs '" + key + ": DAYS'");
     if (*v < 0 || *v > 1'000'000) params.fail(key, "expected a number of days (0 to 1000000)");
     limit = *v;
+  }
+  if (check == Check::group_members) {
+    std::string group = params.string("group");
+    if (group.empty()) params.fail("group", "check: group_members needs 'group: NAME'");
+    auto allowed = params.opt_strings("allowed").value_or(std::vector<std::string>{});
+    return std::make_unique<AccountsProbe>(check, limit, std::move(group), std::move(allowed));
   }
   return std::make_unique<AccountsProbe>(check, limit);
 }

@@ -96,7 +96,7 @@ struct Verdict {
   }
 };
 
-class FileProbe final : public Probe {
+class FileProbe final : public Probe, public FileChecks {
  public:
   struct Spec {
     std::string path;
@@ -115,7 +115,8 @@ class FileProbe final : public Probe {
 
   explicit FileProbe(Spec spec) : s_(std::move(spec)) {}
 
-  Outcome evaluate(const ProbeContext& ctx) const override;
+  Outcome evaluate(const ProbeContext& ctx) const override { return evaluate_at(ctx, s_.path); }
+  Outcome evaluate_at(const ProbeContext& ctx, const std::string& path) const override;
 
  private:
   Verdict judge(const ProbeContext& ctx, const std::string& path, const FileStat& st) const;
@@ -261,16 +262,16 @@ Outcome FileProbe::missing(const std::string& what) const {
   return Outcome::make(s_.if_missing, what);
 }
 
-Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
-  const bool glob = has_glob(s_.path);
+Outcome FileProbe::evaluate_at(const ProbeContext& ctx, const std::string& path) const {
+  const bool glob = has_glob(path);
   GlobExpansion found;
   if (glob) {
-    found = expand_glob(ctx.host, s_.path, k_max_matches);
+    found = expand_glob(ctx.host, path, k_max_matches);
     if (found.too_many)
-      found.errors.emplace_back(s_.path, "more than " + std::to_string(k_max_matches) +
+      found.errors.emplace_back(path, "more than " + std::to_string(k_max_matches) +
                                              " paths match; narrow the pattern");
   } else {
-    found.paths.push_back(s_.path);
+    found.paths.push_back(path);
   }
 
   struct Seen {
@@ -287,7 +288,7 @@ Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
   }
 
   if (!glob) {
-    if (present.empty()) return missing(s_.path + ": does not exist");
+    if (present.empty()) return missing(path + ": does not exist");
     const Seen& one = present.front();
     if (!one.st) return Outcome::make(Status::error, printable(one.st.message()));
     Verdict v = judge(ctx, one.path, *one.st);
@@ -297,10 +298,10 @@ Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
     return out;
   }
 
-  if (present.empty() && found.errors.empty()) return missing(s_.path + ": no path matches");
+  if (present.empty() && found.errors.empty()) return missing(path + ": no path matches");
   Outcome out;
   out.status = Status::notapplicable;  // the lowest rank: the objects decide
-  out.evidence.push_back(s_.path + ": " + std::to_string(present.size()) +
+  out.evidence.push_back(path + ": " + std::to_string(present.size()) +
                          (present.size() == 1 ? " path matches" : " paths match"));
   for (const auto& [dir, why] : found.errors)
     out.add_object(ObjectResult{dir, Status::error, {"cannot list: " + printable(why)}});
@@ -329,11 +330,12 @@ Outcome FileProbe::evaluate(const ProbeContext& ctx) const {
 
 }  // namespace
 
-std::unique_ptr<Probe> parse_file_probe(const Params& params) {
+namespace {
+
+// Everything but `path`, which the caller has read (or decides at scan time).
+std::unique_ptr<FileProbe> parse_spec(const Params& params, std::string path) {
   FileProbe::Spec s;
-  s.path = params.string("path");
-  if (s.path.empty() || s.path.front() != '/')
-    params.fail("path", "'" + s.path + "' is not an absolute host path such as /etc/shadow");
+  s.path = std::move(path);
   s.follow = params.boolean("follow", true);
   s.match_any = params.choice("match", {"all", "any"}, "all") == "any";
   if (s.match_any && !has_glob(s.path))
@@ -371,6 +373,19 @@ std::unique_ptr<Probe> parse_file_probe(const Params& params) {
   if (s.type == FileType::symlink && s.follow)
     e.fail("type", "a symlink is only seen with follow: false");
   return std::make_unique<FileProbe>(std::move(s));
+}
+
+}  // namespace
+
+std::unique_ptr<Probe> parse_file_probe(const Params& params) {
+  std::string path = params.string("path");
+  if (path.empty() || path.front() != '/')
+    params.fail("path", "'" + path + "' is not an absolute host path such as /etc/shadow");
+  return parse_spec(params, std::move(path));
+}
+
+std::unique_ptr<FileChecks> parse_file_checks(const Params& params) {
+  return parse_spec(params, "");
 }
 
 }  // namespace hb

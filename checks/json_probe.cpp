@@ -8,75 +8,14 @@
 #include "engine/expectation.hpp"
 #include "engine/facts.hpp"
 #include "engine/host_view.hpp"
+#include "engine/json_text.hpp"
 #include "engine/text.hpp"
 
 namespace hb {
 
 namespace {
 
-// Deeper nesting than any real configuration; a hostile file of a million '[' must give an error,
-// not exhaust the stack in a recursive destructor or dump.
-constexpr std::size_t k_max_depth = 512;
-
 enum class IfMissing { absent, pass, fail, notapplicable, error };
-
-// 1-based line and column of a 0-based byte offset.
-std::string line_col(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  const std::string_view before = text.substr(0, offset);
-  const std::size_t line =
-      1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-  const std::size_t nl = before.rfind('\n');
-  const std::size_t col = nl == std::string_view::npos ? offset + 1 : offset - nl;
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
-// The offset of the first bracket that nests deeper than k_max_depth, if any. Brackets inside
-// strings do not count. Run before parsing, so the parser never builds a hostile tree.
-std::optional<std::size_t> too_deep_at(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > k_max_depth) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::nullopt;
-}
-
-Expected<Json> parse_json(const std::string& path, const std::string& text) {
-  if (auto at = too_deep_at(text))
-    return make_error(ErrorKind::parse, path + ":" + line_col(text, *at) + ": nested deeper than " +
-                                            std::to_string(k_max_depth) + " levels");
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // nlohmann counts bytes from 1 up to the one it stopped at; its message repeats the position
-    // before ": ", which is dropped in favour of our file:line:col.
-    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    std::string why = e.what();
-    const auto colon = why.find(": ");
-    if (colon != std::string::npos) why = why.substr(colon + 2);
-    return make_error(ErrorKind::parse,
-                      path + ":" + line_col(text, offset) + ": " + printable(why));
-  } catch (const Json::exception& e) {
-    return make_error(ErrorKind::parse, path + ": " + printable(e.what()));
-  }
-}
 
 // RFC 6901: "" is the whole document; otherwise "/"-separated tokens where ~1 is '/' and ~0 '~'.
 std::optional<std::vector<std::string>> parse_pointer(std::string_view s) {
@@ -122,7 +61,7 @@ class JsonProbe final : public Probe {
     auto doc = ctx.facts.get<Json>("json:" + path_, [&]() -> Expected<Json> {
       auto text = ctx.host.read_file(path_);
       if (!text) return text.error();
-      return parse_json(path_, *text);
+      return parse_json_text(path_, *text);
     });
     const bool file_absent = !doc->ok() && doc->kind() == ErrorKind::not_found;
     if (!doc->ok() && !file_absent) return Outcome::make(Status::error, doc->message());

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "checks/systemd_unit.hpp"
 #include "engine/facts.hpp"
 #include "engine/host_view.hpp"
 #include "engine/text.hpp"
@@ -12,10 +13,6 @@ namespace hb {
 
 namespace {
 
-// systemd's unit search path for the system manager (systemd.unit(5)), highest priority first.
-constexpr std::string_view k_unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system",
-                                            "/usr/local/lib/systemd/system",
-                                            "/usr/lib/systemd/system", "/lib/systemd/system"};
 // Where `systemctl enable` writes (the only places an alias link is made).
 constexpr std::string_view k_config_dirs[] = {"/etc/systemd/system", "/run/systemd/system"};
 constexpr std::string_view k_dependency_suffixes[] = {".wants", ".requires", ".upholds"};
@@ -45,7 +42,7 @@ struct UnitIndex {
 Expected<UnitIndex> load_unit_index(const HostView& host) {
   UnitIndex idx;
   std::set<std::pair<std::uint64_t, std::uint64_t>> seen;  // (device, inode) of each directory
-  for (std::string_view dir_view : k_unit_dirs) {
+  for (std::string_view dir_view : k_unit_search_path) {
     const std::string dir(dir_view);
     // With merged /usr, /lib/systemd/system is /usr/lib/systemd/system: read it once.
     if (auto st = host.stat(dir); st && !seen.insert({st->device, st->inode}).second) continue;

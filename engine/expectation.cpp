@@ -67,7 +67,8 @@ Expectation Expectation::parse_map(const Params& p) {
     e.tests_.push_back(Test{op, *v, std::nullopt, value_text(*v)});
   }
   for (const auto& [name, op] :
-       {std::pair<const char*, Op>{"one_of", Op::one_of}, {"not_one_of", Op::not_one_of}}) {
+       {std::pair<const char*, Op>{"one_of", Op::one_of}, {"not_one_of", Op::not_one_of},
+        {"all_in", Op::all_in}, {"none_in", Op::none_in}}) {
     auto v = p.opt_value(name);
     if (!v) continue;
     if (!v->is_array()) v = Json::array({*v});
@@ -128,6 +129,17 @@ Expected<bool> Expectation::holds(const Test& t, const Json& actual) const {
     case Op::not_one_of:
       return std::none_of(t.value.begin(), t.value.end(),
                           [&](const Json& x) { return equal(x, actual); });
+    case Op::all_in:
+    case Op::none_in: {
+      // A list value is judged item by item; a single value as a list of one.
+      const Json items = actual.is_array() ? actual : Json::array({actual});
+      auto listed = [&](const Json& x) {
+        return std::any_of(t.value.begin(), t.value.end(),
+                           [&](const Json& y) { return equal(y, x); });
+      };
+      return t.op == Op::all_in ? std::all_of(items.begin(), items.end(), listed)
+                                : std::none_of(items.begin(), items.end(), listed);
+    }
     case Op::matches:
     case Op::not_matches: {
       auto found = t.re->search(value_text(actual));
@@ -197,6 +209,8 @@ std::string Expectation::describe() const {
       case Op::not_equals: part = "not '" + t.text + "'"; break;
       case Op::one_of: part = "one of " + t.text; break;
       case Op::not_one_of: part = "none of " + t.text; break;
+      case Op::all_in: part = t.value.empty() ? "empty" : "only items of " + t.text; break;
+      case Op::none_in: part = "no item of " + t.text; break;
       case Op::matches: part = "a match for /" + t.text + "/"; break;
       case Op::not_matches: part = "no match for /" + t.text + "/"; break;
       case Op::lt: part = "< " + t.text; break;

@@ -5,6 +5,8 @@
 //   expect: { matches: '^\d+$' }       # ECMAScript regex, searched; also not_matches
 //   expect: { le: 365, ge: 1 }         # numeric: lt, le, gt, ge (numeric strings count)
 //   expect: { contains: x }            # a list value holds x (a string value contains it)
+//   expect: { all_in: [a, b] }         # every item of a list value is a or b ([] : empty)
+//   expect: { none_in: [a, b] }        # no item of a list value is a or b
 //   expect: { has_bits: "027" }        # octal text ("0..."), all these bits set (a umask)
 //   expect: { exists: false }          # the value must be absent
 //   expect: { equals: yes, ignore_case: true }
@@ -46,7 +48,7 @@ class Expectation {
  private:
   struct Test {
     enum class Op { equals, not_equals, one_of, not_one_of, matches, not_matches, lt, le, gt, ge,
-                    contains, has_bits };
+                    contains, has_bits, all_in, none_in };
     Op op;
     Json value;  // for equals ... contains
     std::optional<Regex> re;

@@ -269,3 +269,31 @@ TEST_CASE("accounts probe: bad parameters are load errors") {
   CHECK(contains(parse_error(p, "check: inactive\nmax: -3\n"), "expected a number of days"));
   CHECK(contains(parse_error(p, "check: inactive\nmax: soon\n"), "expected a whole number"));
 }
+
+TEST_CASE("accounts probe: group_members judges listed members and primary-group users") {
+  auto t = host();
+  t.write("/etc/group", k_group + "docker:x:999:alice,admin\n");
+  t.write("/etc/passwd", k_passwd + "alice:x:1001:1001::/home/alice:/bin/bash\n"
+                                    "ci:x:1002:999::/home/ci:/bin/bash\n");
+  auto o = run("group_members", t, "group: docker\nallowed: [admin]\n");
+  CHECK(o.status == Status::fail);
+  REQUIRE(o.objects.size() == 2);
+  CHECK(o.objects[0].id == "alice");
+  CHECK(o.objects[0].evidence[0] ==
+        "/etc/group:7: alice is a member of docker and not in the allowed list");
+  CHECK(o.objects[1].id == "ci");
+  CHECK(contains(all_evidence(o), "ci's primary group is docker (GID 999)"));
+  CHECK(contains(all_evidence(o), "members of docker (/etc/group:7): alice, admin, ci"));
+
+  auto ok = run("group_members", t, "group: docker\nallowed: [admin, alice, ci]\n");
+  CHECK(ok.status == Status::pass);
+  // No such group: nobody can use its access.
+  auto none = run("group_members", t, "group: wheel\nallowed: []\n");
+  CHECK(none.status == Status::pass);
+  CHECK(contains(all_evidence(none), "no group wheel"));
+  // An unreadable /etc/group is an error, not a pass.
+  t.remove("/etc/group");
+  CHECK(run("group_members", t, "group: docker\n").status == Status::error);
+  CHECK(contains(hb::test::parse_error(&hb::parse_accounts_probe, "check: group_members\n"),
+                 "group"));
+}

@@ -110,3 +110,24 @@ TEST_CASE("expectation: a regex the matcher gives up on is an error, not a fail"
   CHECK(e.test(Json("abab")).status() == hb::Status::fail);
   CHECK(e.test(Json("abc")).status() == hb::Status::pass);
 }
+
+TEST_CASE("expectation: all_in and none_in judge a list item by item") {
+  auto empty = parse("all_in: []");
+  CHECK(ok(empty, Json::array()));
+  CHECK_FALSE(ok(empty, Json::array({"CAP_SYS_ADMIN"})));
+  CHECK(empty.describe() == "empty");
+  auto allowed = parse("all_in: [CAP_NET_BIND_SERVICE, CAP_CHOWN]");
+  CHECK(ok(allowed, Json::array({"CAP_CHOWN"})));
+  CHECK_FALSE(ok(allowed, Json::array({"CAP_CHOWN", "CAP_SYS_ADMIN"})));
+  CHECK(ok(allowed, Json("CAP_CHOWN")));  // a single value is a list of one
+  auto ports = parse("all_in: [80, 443]");
+  CHECK(ok(ports, Json::array({80, 443})));
+  CHECK_FALSE(ok(ports, Json::array({22})));
+  auto none = parse("none_in: [/, /etc, /proc]");
+  CHECK(ok(none, Json::array({"/srv/data", "/var/log/app"})));
+  CHECK(ok(none, Json::array()));
+  CHECK_FALSE(ok(none, Json::array({"/srv", "/etc"})));
+  CHECK(none.test(Json::array({"/etc"})).detail.find("no item of [/, /etc, /proc]") !=
+        std::string::npos);
+  CHECK_FALSE(none.test(std::nullopt).ok);  // absent fails, as for every other test
+}
