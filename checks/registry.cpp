@@ -2,6 +2,7 @@
 
 #include "checks/accounts_probe.hpp"
 #include "checks/disk_encryption_probe.hpp"
+#include "checks/docker_probes.hpp"
 #include "checks/file_probe.hpp"
 #include "checks/fs_walk_probe.hpp"
 #include "checks/json_probe.hpp"
@@ -25,6 +26,19 @@ const ProbeKind k_kinds[] = {
      &parse_accounts_probe},
     {"disk_encryption", "the filesystems at / and other mounts sit on dm-crypt",
      &parse_disk_encryption_probe},
+    {"docker_containers",
+     "a field of every running Docker container (privileged, capabilities, limits, mounts ...)",
+     &parse_docker_containers_probe},
+    {"docker_daemon",
+     "a setting of the Docker daemon's effective configuration (daemon.json, flags, defaults)",
+     &parse_docker_daemon_probe},
+    {"docker_file", "the file a Docker daemon setting names (TLS CA, certificate, key)",
+     &parse_docker_file_probe},
+    {"docker_images", "a field of every Docker image (HEALTHCHECK, USER)",
+     &parse_docker_images_probe},
+    {"docker_installed", "Docker is installed (dockerd, /etc/docker or a data root)",
+     &parse_docker_installed_probe},
+    {"docker_swarm", "the Docker node's swarm state", &parse_docker_swarm_probe},
     {"file", "a file's existence, type, mode, owner, group and content", &parse_file_probe},
     {"fs_walk",
      "filesystem-wide: world-writable, unowned, setuid and setgid files, from one shared walk",

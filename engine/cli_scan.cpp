@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -36,6 +37,8 @@ constexpr OptionSpec k_scan_base_options[] = {
     {"timings", 0, false, "", "print the slowest rules and sources on standard error"},
     {"max-read", 0, true, "BYTES", "largest file read whole (default: 4194304)"},
     {"rule-timeout", 0, true, "SECONDS", "give up on a rule after this long (default: 60)"},
+    {"docker", 0, true, "MODE",
+     "containers and images from: auto (the Engine API, else disk), api or disk"},
     {"help", 'h', false, "", "show this help"},
 };
 
@@ -100,6 +103,17 @@ int cmd_scan(std::span<const std::string> argv) {
     if (!v || *v > 86400) return usage_error("--rule-timeout " + *t + ": expected seconds (1 to 86400)");
     so.rule_timeout = std::chrono::seconds(*v);
   }
+  if (auto d = args->get("docker")) {
+    if (*d == "auto")
+      so.docker.mode = DockerAccess::Mode::automatic;
+    else if (*d == "api")
+      so.docker.mode = DockerAccess::Mode::api;
+    else if (*d == "disk")
+      so.docker.mode = DockerAccess::Mode::disk;
+    else
+      return usage_error("--docker " + *d + ": expected auto, api or disk");
+  }
+  if (const char* dh = std::getenv("DOCKER_HOST")) so.docker.host = dh;
   std::size_t max_read = k_default_max_read;
   if (auto m = args->get("max-read")) {
     auto v = parse_positive(*m);

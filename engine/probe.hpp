@@ -47,6 +47,16 @@ struct Outcome {
   void add_object(ObjectResult obj);
 };
 
+// How the Docker probes read containers and images (scan --docker, DOCKER_HOST): through the
+// Engine API when a daemon answers on the live host, else from the on-disk state.
+struct DockerAccess {
+  enum class Mode { automatic, api, disk };
+  Mode mode = Mode::automatic;
+  // DOCKER_HOST as the user's environment gives it ("unix:///run/user/1000/docker.sock");
+  // empty: the daemon's own socket. Read by the CLI, never by a probe (no getenv in checks).
+  std::string host;
+};
+
 struct ProbeContext {
   const HostView& host;
   Facts& facts;
@@ -58,6 +68,7 @@ struct ProbeContext {
   // parallelises its own work (the filesystem walk) may use. Rules themselves run on that many
   // threads too, so a probe that uses them all is competing only with rules that wait for it.
   unsigned jobs = 1;
+  DockerAccess docker = {};
 };
 
 class Probe {

@@ -37,6 +37,7 @@ struct ScanOptions {
   std::chrono::milliseconds rule_timeout{60'000};
   // The time probes judge ages against (ProbeContext::now); unset: the time the scan starts.
   std::optional<std::chrono::system_clock::time_point> now;
+  DockerAccess docker = {};
   // Called on the calling thread after each rule ends.
   std::function<void(std::size_t done, std::size_t total, const RuleResult&)> progress;
 };

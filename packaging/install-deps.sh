@@ -7,7 +7,10 @@ set -euo pipefail
 build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev libboost-filesystem-dev libboost-regex-dev libboost-dev
             libpugixml-dev nlohmann-json3-dev doctest-dev
             liblz4-dev zlib1g-dev liblzma-dev libzstd-dev)
-test_pkgs=(jq debootstrap iproute2 libxml2-utils openscap-scanner openscap-common)
+test_pkgs=(jq curl debootstrap iproute2 libxml2-utils openscap-scanner openscap-common)
+# The Docker integration test (tests/integration/docker_test.sh): a real dockerd, started by hand,
+# and a busybox rootfs for its local image (no registry is needed).
+test_pkgs+=(docker.io busybox-static)
 # The HTML report's browser test (tests/html): Chromium, and node + npm unless a node is already there.
 test_pkgs+=(chromium)
 command -v node >/dev/null 2>&1 || test_pkgs+=(nodejs npm)
