@@ -50,11 +50,6 @@ std::optional<int> number(std::string_view s, std::size_t min_digits, std::size_
   return n;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 bool yes(const std::string& v) {
   return iequals(trim(v), "yes");
 }
@@ -112,7 +107,7 @@ std::string format_rfc2822_date(std::int64_t t) {
 }
 
 bool ReleaseInfo::security() const {
-  return ends_with(suite, "-security") || ends_with(codename, "-security") ||
+  return suite.ends_with("-security") || codename.ends_with("-security") ||
          label == "Debian-Security";
 }
 
@@ -212,7 +207,7 @@ Expected<AptIndex> load_apt_index(const HostView& host) {
   std::vector<std::pair<std::string, std::string>> releases;  // prefix, file name
   for (const auto& e : *entries) {
     for (std::string_view suffix : {"_InRelease", "_Release"}) {
-      if (!ends_with(e.name, suffix) || e.name.size() == suffix.size()) continue;
+      if (!e.name.ends_with(suffix) || e.name.size() == suffix.size()) continue;
       std::string prefix = e.name.substr(0, e.name.size() - suffix.size());
       auto same = std::find_if(releases.begin(), releases.end(),
                                [&](const auto& r) { return r.first == prefix; });

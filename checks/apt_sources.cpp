@@ -16,11 +16,6 @@ constexpr std::array<std::string_view, 4> k_insecure = {"trusted", "allow-insecu
 constexpr std::string_view k_sources_list = "/etc/apt/sources.list";
 constexpr std::string_view k_sources_dir = "/etc/apt/sources.list.d";
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() > suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // apt reads only files whose names consist of these characters (apt-pkg/contrib/fileutl.cc).
 bool apt_reads_name(std::string_view name) {
   if (name.empty()) return false;
@@ -154,7 +149,9 @@ Expected<AptSources> load_apt_sources(const HostView& host) {
   if (dir) {
     for (const auto& e : *dir) {
       if (!apt_reads_name(e.name)) continue;
-      bool list = ends_with(e.name, ".list"), sources = ends_with(e.name, ".sources");
+      // A name that is only the extension (".list") is not read.
+      const bool list = e.name.size() > 5 && e.name.ends_with(".list");
+      const bool sources = e.name.size() > 8 && e.name.ends_with(".sources");
       if (!list && !sources) continue;
       if (auto r = add(join_path(k_sources_dir, e.name), sources); !r) return r.error();
     }

@@ -29,8 +29,7 @@ std::string_view to_string(Compression c) {
 
 std::optional<Compression> compression_of(std::string_view file_name) {
   auto ends = [&](std::string_view ext) {
-    return file_name.size() > ext.size() &&
-           file_name.compare(file_name.size() - ext.size(), ext.size(), ext) == 0;
+    return file_name.size() > ext.size() && file_name.ends_with(ext);
   };
   if (ends(".gz")) return Compression::gzip;
   if (ends(".xz")) return Compression::xz;

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <limits>
 #include <set>
 #include <utility>
 
+#include "checks/dockerd_flags.hpp"
 #include "checks/systemd_unit.hpp"
 #include "engine/accounts.hpp"
 #include "engine/host_view.hpp"
@@ -26,405 +26,12 @@ constexpr std::size_t k_max_pids = 100000;   // /proc entries looked at
 constexpr std::size_t k_max_args = 4096;     // words kept from a cmdline or an ExecStart=
 constexpr std::size_t k_small_file = 65536;  // /proc/PID/comm and status are far smaller
 constexpr std::string_view k_default_config = "/etc/docker/daemon.json";
-constexpr std::string_view k_refuses = "dockerd refuses to start";
 
-// How a flag's value is read, and the daemon.json type its key has.
-enum class Kind {
-  boolean,      // Go strconv.ParseBool; "--name" alone is true
-  string,       // as given
-  integer,      // Go strconv.ParseInt(s, 0, 64)
-  list,         // repeatable, an array of strings
-  map,          // repeatable k=v, an object of strings (log-opts)
-  objects,      // repeatable, an object of objects (default-ulimits, runtimes)
-  pools,        // repeatable, an array of objects (default-address-pools)
-  any,          // not type-checked (default-shm-size takes "64M" or 67108864)
-  config_file,  // --config-file: where the file is, no setting
-  meta_bool,    // boolean flags that are no setting: --help, --version, deprecated --restart
-};
-
-struct FlagSpec {
-  std::string name;  // the long name, also a key dockerd accepts (and ignores) in the file
-  char shorthand = 0;
-  std::string key;  // the daemon.json key the value lands in; "" when it is no setting
-  Kind kind = Kind::string;
-};
-
-// dockerd 20.10's flags by kind: `dockerd --help` plus the hidden -g/--graph, -r/--restart,
-// --cluster-* and --network-diagnostic-port, each checked against dockerd 20.10.24 (Debian 12).
-// A word is NAME when the daemon.json key is the same, NAME=KEY when it differs (NAME= : no
-// setting; =KEY : a key only the file has, dockerd's skipValidateOptions), then /X for a
-// shorthand. The file accepts exactly the names and keys listed; anything else stops dockerd.
-constexpr std::pair<Kind, std::string_view> k_flag_words[] = {
-    {Kind::boolean,
-     "cri-containerd debug/D experimental icc init ip-forward ip-masq ip6tables iptables ipv6 "
-     "live-restore no-new-privileges raw-logs rootless selinux-enabled tls tlsverify "
-     "userland-proxy"},
-    {Kind::string,
-     "api-cors-header bip bridge/b cgroup-parent cluster-advertise cluster-store containerd "
-     "containerd-namespace containerd-plugins-namespace data-root default-cgroupns-mode "
-     "default-gateway default-gateway-v6 default-ipc-mode default-runtime exec-root fixed-cidr "
-     "fixed-cidr-v6 graph=data-root/g group/G host-gateway-ip init-path ip log-driver "
-     "log-level/l metrics-addr pidfile/p seccomp-profile storage-driver/s "
-     "swarm-default-advertise-addr tlscacert tlscert tlskey userland-proxy-path userns-remap"},
-    {Kind::integer,
-     "cpu-rt-period cpu-rt-runtime max-concurrent-downloads max-concurrent-uploads "
-     "max-download-attempts mtu network-control-plane-mtu network-diagnostic-port "
-     "oom-score-adjust shutdown-timeout"},
-    {Kind::list,
-     "allow-nondistributable-artifacts authorization-plugin=authorization-plugins dns "
-     "dns-opt=dns-opts dns-search exec-opt=exec-opts host=hosts/H "
-     "insecure-registry=insecure-registries label=labels "
-     "node-generic-resource=node-generic-resources registry-mirror=registry-mirrors "
-     "storage-opt=storage-opts"},
-    {Kind::map, "cluster-store-opt=cluster-store-opts log-opt=log-opts"},
-    {Kind::objects, "add-runtime=runtimes default-ulimit=default-ulimits"},
-    {Kind::pools, "default-address-pool=default-address-pools"},
-    {Kind::any, "default-shm-size =features =builder =deprecated-key-path"},
-    {Kind::config_file, "config-file="},
-    {Kind::meta_bool, "help=/h restart=/r version=/v"},
-};
-
-const std::vector<FlagSpec>& flag_table() {
-  static const std::vector<FlagSpec> table = [] {
-    std::vector<FlagSpec> t;
-    for (const auto& [kind, words] : k_flag_words)
-      for (auto w : split_ws(words)) {
-        FlagSpec f{std::string(w), 0, "", kind};
-        if (const auto slash = f.name.find('/'); slash != std::string::npos) {
-          f.shorthand = f.name[slash + 1];
-          f.name.resize(slash);
-        }
-        const auto eq = f.name.find('=');
-        f.key = eq == std::string::npos ? f.name : f.name.substr(eq + 1);
-        if (eq != std::string::npos) f.name.resize(eq);
-        t.push_back(std::move(f));
-      }
-    return t;
-  }();
-  return table;
-}
-
-// Keys whose object value dockerd does not flatten for its checks (its flatOptions).
-constexpr std::string_view k_flat_options[] = {"cluster-store-opts", "log-opts", "runtimes",
-                                               "default-ulimits",    "features", "builder"};
-// The names --default-ulimit accepts (go-units' ulimitNameMapping).
-constexpr std::string_view k_ulimits[] = {"core",    "cpu",      "data",   "fsize",      "locks",
-                                          "memlock", "msgqueue", "nice",   "nofile",     "nproc",
-                                          "rss",     "rtprio",   "rttime", "sigpending", "stack"};
-
-template <class Range>
-bool contains_view(const Range& r, std::string_view s) {
-  return std::find(std::begin(r), std::end(r), s) != std::end(r);
-}
-
-const FlagSpec* flag_by_name(std::string_view name) {
-  for (const auto& f : flag_table())
-    if (!name.empty() && f.name == name) return &f;
-  return nullptr;
-}
-
-const FlagSpec* flag_by_short(char c) {
-  for (const auto& f : flag_table())
-    if (f.shorthand == c) return &f;
-  return nullptr;
-}
-
-// The spec of a settings key ("labels", "data-root", "features"), or null.
-const FlagSpec* setting_spec(std::string_view key) {
-  for (const auto& f : flag_table())
-    if (!key.empty() && f.key == key) return &f;
-  return nullptr;
-}
-
-bool known_file_key(std::string_view key) {
-  return flag_by_name(key) != nullptr || setting_spec(key) != nullptr;
-}
-
-bool is_bool_kind(Kind k) {
-  return k == Kind::boolean || k == Kind::meta_bool;
-}
-
-std::string in_quotes(std::string_view s, std::size_t max = 120) {
-  return "'" + printable(s, max) + "'";
-}
-
-// nlohmann::json::dump() throws on invalid UTF-8, and argv, unit files and environ may hold any
-// bytes: strings are made valid (a bad byte becomes U+FFFD, as Go does) before entering a Json.
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80         ? 1
-                          : (c >> 5) == 6  ? 2
-                          : (c >> 4) == 14 ? 3
-                          : (c >> 3) == 30 ? 4
-                                           : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    std::uint32_t cp = n > 1 ? c & (0x7Fu >> n) : c;
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF are invalid too.
-    if (ok && n > 1)
-      ok = !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) &&
-           cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
-// ---- values as dockerd (Go) parses them ----------------------------------------------------
-
-std::optional<bool> parse_go_bool(std::string_view s) {
-  for (std::string_view t : {"1", "t", "T", "TRUE", "true", "True"})
-    if (s == t) return true;
-  for (std::string_view f : {"0", "f", "F", "FALSE", "false", "False"})
-    if (s == f) return false;
-  return std::nullopt;
-}
-
-// strconv.ParseInt(s, 0, 64): a sign, then 0x / 0o / 0b prefixes or a leading 0 for octal.
-std::optional<std::int64_t> parse_go_int(std::string_view s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 1 && s[0] == '0') {
-    const char p = static_cast<char>(s[1] | 0x20);
-    base = p == 'x' ? 16 : p == 'b' ? 2 : 8;
-    s.remove_prefix(p == 'x' || p == 'b' || p == 'o' ? 2 : 1);
-  }
-  std::uint64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  const std::uint64_t limit = std::uint64_t{1} << 63;
-  if (v > (negative ? limit : limit - 1)) return std::nullopt;
-  if (!negative) return static_cast<std::int64_t>(v);
-  return v == limit ? std::numeric_limits<std::int64_t>::min() : -static_cast<std::int64_t>(v);
-}
-
-// ---- flags -----------------------------------------------------------------------------------
-
-struct Arg {
-  std::string text;
-  std::string origin;  // "dockerd command line (pid 812)", "UNIT:14 ExecStart", "" ...
-};
-
-struct FlagValue {
-  Json value;
-  std::string source;
-  std::string last_origin;
-  std::set<std::string> conflict_names;  // what dockerd looks for in the file: the key, or "graph"
-};
-
-struct ParsedFlags {
-  std::map<std::string, FlagValue> values;
-  std::optional<std::pair<std::string, std::string>> config_file;  // value, source
-};
-
-std::string with_origin(const std::string& origin, const std::string& shown) {
-  return origin.empty() ? shown : origin + ": " + shown;
-}
-
-// The Json one occurrence of a flag contributes, or an error text (dockerd would refuse it).
-Expected<Json> flag_json(const FlagSpec& f, const std::string& raw) {
-  const std::string v = valid_utf8(raw);
-  auto bad = [&](const std::string& why) { return make_error(ErrorKind::invalid, why); };
-  switch (f.kind) {
-    case Kind::boolean:
-    case Kind::meta_bool:
-      if (auto b = parse_go_bool(raw)) return Json(*b);
-      return bad("invalid boolean " + in_quotes(raw) +
-                 " (Go's ParseBool takes 1 t T TRUE true True "
-                 "0 f F FALSE false False)");
-    case Kind::integer:
-      if (auto i = parse_go_int(raw)) return Json(*i);
-      return bad(in_quotes(raw) + " is not an integer");
-    case Kind::string:
-    case Kind::any:
-    case Kind::config_file:
-    case Kind::list:
-      return Json(v);
-    case Kind::map: {
-      const auto eq = v.find('=');
-      return Json::object({{v.substr(0, eq), eq == std::string::npos ? "" : v.substr(eq + 1)}});
-    }
-    case Kind::pools: {
-      Json pool = Json::object();
-      for (auto field : split(v, ',')) {
-        const auto eq = field.find('=');
-        const std::string k = to_lower(trim(field.substr(0, eq)));
-        const std::string_view val = eq == std::string_view::npos ? "" : field.substr(eq + 1);
-        if (k == "base")
-          pool["base"] = std::string(val);
-        else if (k == "size" && parse_go_int(val))
-          pool["size"] = *parse_go_int(val);
-        else
-          return bad("invalid address pool " + in_quotes(raw) + " (base=CIDR,size=N)");
-      }
-      return pool;
-    }
-    case Kind::objects:
-      break;
-  }
-  const auto eq = v.find('=');
-  if (eq == std::string::npos) return bad(in_quotes(raw) + " has no '='");
-  if (f.key == "runtimes") {  // name=path; the name is lower-cased and "runc" is reserved
-    const std::string name = to_lower(trim(std::string_view(v).substr(0, eq)));
-    const std::string path(trim(std::string_view(v).substr(eq + 1)));
-    if (name.empty() || path.empty()) return bad("invalid runtime " + in_quotes(raw));
-    if (name == "runc") return bad("runtime name 'runc' is reserved");
-    return Json::object({{name, {{"path", path}}}});
-  }
-  // --default-ulimit name=soft[:hard], as go-units ParseUlimit; hard defaults to soft.
-  const std::string name = v.substr(0, eq);
-  const auto limits = split(std::string_view(v).substr(eq + 1), ':');
-  if (!contains_view(k_ulimits, name)) return bad("invalid ulimit type " + in_quotes(name));
-  auto soft = parse_go_int(limits[0]);
-  auto hard = limits.size() == 2 ? parse_go_int(limits[1]) : soft;
-  if (limits.size() > 2 || !soft || !hard) return bad("invalid ulimit " + in_quotes(raw));
-  if (*hard != -1 && *soft > *hard)
-    return bad("ulimit soft limit above the hard limit in " + in_quotes(raw));
-  return Json::object({{name, {{"Name", name}, {"Hard", *hard}, {"Soft", *soft}}}});
-}
-
-void apply_flag(const FlagSpec& f, const std::string& raw, const std::string& shown,
-                const std::string& origin, ParsedFlags& out, std::vector<std::string>& notes) {
-  const std::string source = with_origin(origin, shown);
-  auto j = flag_json(f, raw);
-  if (!j) {
-    notes.push_back(printable(source, 300) + ": " + j.message() + "; " + std::string(k_refuses));
-    return;
-  }
-  if (f.kind == Kind::config_file) {
-    out.config_file.emplace(raw, source);
-    return;
-  }
-  if (f.kind == Kind::meta_bool) {
-    if (f.name == "restart" || j->get<bool>())
-      notes.push_back(printable(source, 300) + ": " +
-                      (f.name == "restart"
-                           ? "deprecated and without effect"
-                           : "dockerd prints its " + std::string(f.name) + " and exits"));
-    return;
-  }
-  const std::string key(f.key);
-  FlagValue& fv = out.values[key];
-  fv.conflict_names.insert(f.name == "graph" ? "graph" : key);
-  const bool is_map = f.kind == Kind::map || f.kind == Kind::objects;
-  if (f.kind != Kind::list && f.kind != Kind::pools && !is_map) {  // a scalar: the last one wins
-    fv.value = std::move(*j);
-    fv.source = source;
-  } else {
-    if (fv.value.is_null()) {
-      fv.value = is_map ? Json::object() : Json::array();
-      fv.source = source;
-    } else {
-      fv.source += fv.last_origin == origin ? ", " + shown : "; " + source;
-    }
-    if (is_map)
-      fv.value.update(*j);  // a repeated map key: the last one wins, as in dockerd
-    else
-      fv.value.push_back(std::move(*j));
-  }
-  fv.last_origin = origin;
-}
-
-// pflag's parsing: interspersed positionals, "--" ends the flags, a value-taking flag takes the
-// next argument whatever it looks like ("--log-level --debug" sets the level to "--debug").
-ParsedFlags parse_flags(const std::vector<Arg>& args, std::vector<std::string>& notes) {
-  ParsedFlags out;
-  std::vector<std::string> positional;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& s = args[i].text;
-    std::string origin = args[i].origin;
-    if (s.size() < 2 || s[0] != '-') {
-      positional.push_back(s);
-      continue;
-    }
-    if (s == "--") {
-      for (++i; i < args.size(); ++i) positional.push_back(args[i].text);
-      break;
-    }
-    // A value in the next word: its origin tells more ("--log-level $LEVEL": the variable's).
-    auto take_next = [&](std::string& value, std::string& shown) {
-      if (i + 1 >= args.size()) return false;
-      value = args[++i].text;
-      origin = args[i].origin;
-      shown += " " + value;
-      return true;
-    };
-    if (s[1] == '-') {
-      const std::string_view body = std::string_view(s).substr(2);
-      const auto eq = body.find('=');
-      const FlagSpec* f = flag_by_name(body.substr(0, eq));
-      if (!f || body[0] == '=' || body[0] == '-') {
-        notes.push_back("unknown flag " + in_quotes(s) + " (" + printable(origin, 200) +
-                        "): " + std::string(k_refuses));
-        continue;
-      }
-      std::string value, shown = s;
-      if (eq != std::string_view::npos)
-        value = body.substr(eq + 1);
-      else if (is_bool_kind(f->kind))
-        value = "true";
-      else if (!take_next(value, shown)) {
-        notes.push_back("flag " + in_quotes(s) + " needs an argument: " + std::string(k_refuses));
-        continue;
-      }
-      apply_flag(*f, value, shown, origin, out, notes);
-      continue;
-    }
-    // Shorthands: -D, -Dl debug, -ldebug, -l=debug, -D=false.
-    std::string_view shorts = std::string_view(s).substr(1);
-    while (!shorts.empty()) {
-      const FlagSpec* f = flag_by_short(shorts[0]);
-      if (!f) {
-        notes.push_back("unknown shorthand flag " + in_quotes(shorts.substr(0, 1)) + " in " +
-                        in_quotes(s) + ": " + std::string(k_refuses));
-        break;
-      }
-      std::string value, shown = s;
-      if (shorts.size() > 2 && shorts[1] == '=') {
-        value = shorts.substr(2);
-        shorts = {};
-      } else if (is_bool_kind(f->kind)) {
-        value = "true";
-        shorts.remove_prefix(1);
-      } else if (shorts.size() > 1) {
-        value = shorts.substr(1);
-        shorts = {};
-      } else {
-        shorts = {};
-        if (!take_next(value, shown)) {
-          notes.push_back("flag " + in_quotes(s) + " needs an argument: " + std::string(k_refuses));
-          break;
-        }
-      }
-      apply_flag(*f, value, shown, origin, out, notes);
-    }
-  }
-  if (!positional.empty()) {
-    std::string list;
-    for (std::size_t k = 0; k < positional.size() && k < 5; ++k)
-      list += (k ? " " : "") + in_quotes(positional[k], 60);
-    notes.push_back(
-        "positional argument(s) " + list + ": " + std::string(k_refuses) +
-        " (\"dockerd\" accepts no arguments; a boolean takes its value as --name=false)");
-  }
-  return out;
-}
+using dockerd::Arg;
+using dockerd::k_refuses;
+using dockerd::Kind;
+using dockerd::parse_flags;
+using dockerd::ParsedFlags;
 
 // ---- docker.service and docker.socket ---------------------------------------------------------
 
@@ -447,7 +54,7 @@ std::optional<Listen> socket_listen(const HostView& host, std::vector<std::strin
   const LoadedUnit u = load_docker_unit(host, "docker.socket", notes, "");
   Listen l;
   for (const auto& e : u.list("Socket", "ListenStream")) {
-    l.paths.push_back(valid_utf8(e.value));
+    l.paths.push_back(sanitize_utf8(e.value));
     l.source += (l.source.empty() ? "" : ", ") + e.where() + " ListenStream";
   }
   if (l.paths.empty()) return std::nullopt;
@@ -638,9 +245,9 @@ Identity identity_of(const HostView& host, const ProcDaemon& d, std::vector<std:
 
 // "unix:///var/run/docker.sock" and "/run/docker.sock" alike: /var/run is /run.
 std::string socket_key(std::string_view s) {
-  if (starts_with(s, "unix://")) s.remove_prefix(7);
-  if (s.empty()) return "";
-  std::string p = normal_path(s);
+  const std::string path = unix_socket_path(s).value_or(std::string(s));
+  if (path.empty()) return "";
+  std::string p = normal_path(path);
   return starts_with(p, "/var/run/") ? "/run/" + p.substr(9) : p;
 }
 
@@ -671,7 +278,7 @@ std::optional<ProcDaemon> select_daemon(const HostView& host, const DaemonSelect
         if (*listen)
           for (const auto& p : (*listen)->paths)
             if (socket_key(p.get<std::string>()) == wanted) chosen = &d;
-      } else if (starts_with(text, "unix://") && socket_key(text) == wanted) {
+      } else if (auto path = unix_socket_path(text); path && socket_key(*path) == wanted) {
         chosen = &d;
       }
     }
@@ -724,48 +331,6 @@ Expected<Json> read_daemon_json(const std::string& path, const std::string& text
   return doc;
 }
 
-std::string_view kind_text(Kind k) {
-  switch (k) {
-    case Kind::boolean:
-      return "a boolean";
-    case Kind::integer:
-      return "an integer";
-    case Kind::list:
-      return "an array of strings";
-    case Kind::map:
-      return "an object of strings";
-    case Kind::objects:
-      return "an object of objects";
-    case Kind::pools:
-      return "an array of objects";
-    default:
-      return "a string";
-  }
-}
-
-// Whether Go's json.Unmarshal would take `v` for a field of this kind (null always is).
-bool type_ok(Kind k, const Json& v) {
-  auto all_of = [&](auto pred) { return std::all_of(v.begin(), v.end(), pred); };
-  switch (k) {
-    case Kind::boolean:
-      return v.is_null() || v.is_boolean();
-    case Kind::integer:
-      return v.is_null() || v.is_number_integer();
-    case Kind::string:
-      return v.is_null() || v.is_string();
-    case Kind::list:
-      return v.is_null() || (v.is_array() && all_of([](const Json& x) { return x.is_string(); }));
-    case Kind::map:
-      return v.is_null() || (v.is_object() && all_of([](const Json& x) { return x.is_string(); }));
-    case Kind::objects:
-      return v.is_null() || (v.is_object() && all_of([](const Json& x) { return x.is_object(); }));
-    case Kind::pools:
-      return v.is_null() || (v.is_array() && all_of([](const Json& x) { return x.is_object(); }));
-    default:
-      return true;
-  }
-}
-
 bool is_zero(const Json& v) {
   return (v.is_string() && v.get_ref<const std::string&>().empty()) ||
          (v.is_number_integer() && v.get<std::int64_t>() == 0) ||
@@ -784,11 +349,11 @@ FileKeys check_file(const Json& doc, const std::string& path, DaemonConfig& cfg)
     const Json& v = it.value();
     const std::string shown = in_quotes(key, 80);
     // dockerd flattens an object value for its checks: its keys stand in for this one.
-    if (v.is_object() && !contains_view(k_flat_options, key)) {
+    if (v.is_object() && !dockerd::keeps_object(key)) {
       for (auto in = v.begin(); in != v.end(); ++in) fk.given.emplace(in.key(), in.value());
-      if (setting_spec(key))
+      if (const dockerd::FlagSpec* spec = dockerd::setting_spec(key))
         cfg.conflicts.push_back(path + ": " + shown + " is an object, dockerd expects " +
-                                std::string(kind_text(setting_spec(key)->kind)) + ": " +
+                                std::string(dockerd::kind_text(spec->kind)) + ": " +
                                 std::string(k_refuses));
       else
         cfg.notes.push_back(path + ": " + shown +
@@ -798,14 +363,12 @@ FileKeys check_file(const Json& doc, const std::string& path, DaemonConfig& cfg)
     }
     fk.given.emplace(key, v);
     const std::string target = key == "graph" ? "data-root" : key;
-    const FlagSpec* spec = setting_spec(target);
+    const dockerd::FlagSpec* spec = dockerd::setting_spec(target);
     if (!spec) {
-      if (flag_by_name(key))
-        cfg.notes.push_back(path + ": " + shown +
-                            " is a flag name: dockerd accepts it in the file and ignores it" +
-                            (flag_by_name(key)->key.empty()
-                                 ? std::string()
-                                 : " (the key is " + in_quotes(flag_by_name(key)->key) + ")"));
+      if (const dockerd::FlagSpec* flag = dockerd::flag_by_name(key))
+        cfg.notes.push_back(
+            path + ": " + shown + " is a flag name: dockerd accepts it in the file and ignores it" +
+            (flag->key.empty() ? std::string() : " (the key is " + in_quotes(flag->key) + ")"));
       continue;
     }
     if (key == "graph" && doc.contains("data-root")) {
@@ -813,16 +376,16 @@ FileKeys check_file(const Json& doc, const std::string& path, DaemonConfig& cfg)
                               std::string(k_refuses) + " (\"cannot specify both\")");
       continue;
     }
-    if (!type_ok(spec->kind, v)) {
+    if (!dockerd::type_ok(spec->kind, v)) {
       cfg.conflicts.push_back(path + ": " + shown + " is " + std::string(v.type_name()) +
-                              ", dockerd expects " + std::string(kind_text(spec->kind)) + ": " +
-                              std::string(k_refuses));
+                              ", dockerd expects " + std::string(dockerd::kind_text(spec->kind)) +
+                              ": " + std::string(k_refuses));
       continue;
     }
     if (!v.is_null()) fk.values[target] = v;
   }
   for (const auto& [key, v] : fk.given)
-    if (!known_file_key(key))
+    if (!dockerd::known_file_key(key))
       cfg.conflicts.push_back(
           path + ": unknown key " + in_quotes(key, 80) + " (" + std::string(k_refuses) +
           ": \"the following directives don't match any configuration option\")");
@@ -834,7 +397,8 @@ FileKeys check_file(const Json& doc, const std::string& path, DaemonConfig& cfg)
 void merge(DaemonConfig& cfg, const FileKeys& fk, const ParsedFlags& flags) {
   for (const auto& [key, v] : fk.values) {
     auto it = cfg.settings.find(key);
-    if (it != cfg.settings.end() && setting_spec(key)->kind != Kind::boolean && is_zero(v)) {
+    if (it != cfg.settings.end() && dockerd::setting_spec(key)->kind != Kind::boolean &&
+        is_zero(v)) {
       it->second.source +=
           " (" + cfg.config_file + " gives an empty value, which dockerd treats as unset)";
       continue;
@@ -893,13 +457,10 @@ std::map<std::string, Json> defaults_for(const Identity& who) {
 
 // ---- public ----------------------------------------------------------------------------------
 
-std::map<std::string, Json> parse_dockerd_flags(const std::vector<std::string>& argv,
-                                                std::vector<std::string>& notes) {
-  std::vector<Arg> args;
-  for (const auto& a : argv) args.push_back({a, ""});
-  std::map<std::string, Json> out;
-  for (auto& [key, fv] : parse_flags(args, notes).values) out[key] = std::move(fv.value);
-  return out;
+std::optional<std::string> unix_socket_path(std::string_view host) {
+  constexpr std::string_view scheme = "unix://";
+  if (!host.starts_with(scheme)) return std::nullopt;
+  return std::string(host.substr(scheme.size()));
 }
 
 const std::map<std::string, Json>& dockerd_defaults() {

@@ -12,7 +12,8 @@
 //
 // Settings are keyed by their daemon.json name ("icc", "log-level", "hosts",
 // "insecure-registries" ...); each flag maps to its key (-H/--host -> hosts, --insecure-registry
-// -> insecure-registries, -l -> log-level ...). Each value records the source that decided it.
+// -> insecure-registries, -l -> log-level ...; the table and the flag parser are
+// checks/dockerd_flags.hpp). Each value records the source that decided it.
 // A key given both in the file and as a flag is a conflict (dockerd refuses to start with one);
 // so is a file key dockerd does not know. Conflicts are reported, never resolved by guessing.
 //
@@ -52,6 +53,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/expected.hpp"
@@ -108,17 +110,12 @@ struct DaemonSelector {
 Expected<DaemonConfig> load_daemon_config(const HostView& host,
                                           const DaemonSelector& selector = {});
 
-// The pure parts, exposed for tests.
-//
-// Flags as dockerd would parse them (pflag syntax: --name=value, --name value, -H value, -Hvalue,
-// -H=value, -Dl debug; booleans as --name or --name=false; repeatable flags accumulate into a
-// list; --log-opt k=v and --default-ulimit nofile=64000:64000 build the maps daemon.json uses,
-// --add-runtime name=path the "runtimes" map). `argv` is the arguments without the program name.
-// Unknown flags are noted, not fatal; --config-file is no setting and is left out. Returns
-// key -> value; `notes` collects what was skipped (and says when dockerd would refuse it).
-std::map<std::string, Json> parse_dockerd_flags(const std::vector<std::string>& argv,
-                                                std::vector<std::string>& notes);
 // dockerd's defaults (root daemon) for the keys the shipped profiles read.
 const std::map<std::string, Json>& dockerd_defaults();
+
+// The socket path of a unix address as -H and DOCKER_HOST write it ("unix:///run/docker.sock"
+// -> "/run/docker.sock", taken as it is: "unix://" gives ""); nullopt for anything else (fd://,
+// tcp://, ssh://, a bare path).
+std::optional<std::string> unix_socket_path(std::string_view host);
 
 }  // namespace hb

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "checks/docker_daemon_config.hpp"
+#include "checks/docker_json.hpp"
 #include "checks/unix_http.hpp"
 #include "engine/facts.hpp"
 #include "engine/host_view.hpp"
@@ -20,22 +21,9 @@ namespace {
 constexpr std::size_t k_max_containers = 10'000;
 constexpr std::size_t k_max_images = 10'000;
 
-const Json k_null;
-
-// The member `key` of an object, or null (never throws on a hostile shape).
-const Json& member(const Json& j, const char* key) {
-  if (!j.is_object()) return k_null;
-  auto it = j.find(key);
-  return it == j.end() ? k_null : *it;
-}
-std::string text_of(const Json& j, const char* key) {
-  const Json& v = member(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-bool bool_of(const Json& j, const char* key) {
-  const Json& v = member(j, key);
-  return v.is_boolean() && v.get<bool>();
-}
+using docker_json::bool_of;
+using docker_json::member;
+using docker_json::text_of;
 
 bool is_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -102,7 +90,7 @@ Container container_from(const Json& doc, const Json& host_config, const Json& m
   const Json& nnp = member(doc, "NoNewPrivileges");
   if (nnp.is_boolean()) c.no_new_privileges = nnp.get<bool>();
   c.mounts = mounts_of(mounts);
-  if (!valid_id(c.id)) c.error = "not a Docker container id: '" + printable(c.id, 80) + "'";
+  if (!valid_id(c.id)) c.error = "not a Docker container id: " + in_quotes(c.id, 80);
   return c;
 }
 
@@ -129,6 +117,23 @@ void sort_inventory(DockerInventory& inv) {
             });
   std::sort(inv.images.begin(), inv.images.end(),
             [](const Image& a, const Image& b) { return a.label() < b.label(); });
+}
+
+// Whether `count` objects reach the cap `max`: then a note says the rest are not checked.
+bool at_cap(std::size_t count, std::size_t max, const char* what, std::vector<std::string>& notes) {
+  if (count < max) return false;
+  notes.push_back("more than " + std::to_string(max) + " " + what + ": the rest are not checked");
+  return true;
+}
+
+// A Container or Image that could not be read: its id, where it was looked for, and why.
+template <class Object>
+Object unreadable(std::string id, std::string origin, std::string error) {
+  Object o;
+  o.id = std::move(id);
+  o.origin = std::move(origin);
+  o.error = std::move(error);
+  return o;
 }
 
 Expected<Json> read_json(const HostView& host, const std::string& path) {
@@ -188,14 +193,10 @@ Expected<DockerInventory> inventory_from_api(const ApiFetch& fetch, const std::s
   if (!list->is_array())
     return make_error(ErrorKind::parse, where + ": GET /containers/json: not a list");
   for (const auto& entry : *list) {
-    if (inv.containers.size() >= k_max_containers) {
-      inv.notes.push_back("more than " + std::to_string(k_max_containers) +
-                          " containers: the rest are not checked");
-      break;
-    }
+    if (at_cap(inv.containers.size(), k_max_containers, "containers", inv.notes)) break;
     const std::string id = text_of(entry, "Id");
     if (!valid_id(id)) {
-      inv.notes.push_back("skipped a container listed with the id '" + printable(id, 80) + "'");
+      inv.notes.push_back("skipped a container listed with the id " + in_quotes(id, 80));
       continue;
     }
     const std::string target = "/containers/" + id + "/json";
@@ -205,11 +206,7 @@ Expected<DockerInventory> inventory_from_api(const ApiFetch& fetch, const std::s
       continue;
     }
     if (!doc) {
-      Container c;
-      c.id = id;
-      c.origin = "API " + target;
-      c.error = doc.message();
-      inv.containers.push_back(std::move(c));
+      inv.containers.push_back(unreadable<Container>(id, "API " + target, doc.message()));
       continue;
     }
     Container c = container_from(*doc, member(*doc, "HostConfig"), member(*doc, "Mounts"),
@@ -223,14 +220,10 @@ Expected<DockerInventory> inventory_from_api(const ApiFetch& fetch, const std::s
   if (!images->is_array())
     return make_error(ErrorKind::parse, where + ": GET /images/json: not a list");
   for (const auto& entry : *images) {
-    if (inv.images.size() >= k_max_images) {
-      inv.notes.push_back("more than " + std::to_string(k_max_images) +
-                          " images: the rest are not checked");
-      break;
-    }
+    if (at_cap(inv.images.size(), k_max_images, "images", inv.notes)) break;
     const std::string id = text_of(entry, "Id");
     if (!valid_image_id(id)) {
-      inv.notes.push_back("skipped an image listed with the id '" + printable(id, 80) + "'");
+      inv.notes.push_back("skipped an image listed with the id " + in_quotes(id, 80));
       continue;
     }
     std::vector<std::string> tags;
@@ -246,12 +239,8 @@ Expected<DockerInventory> inventory_from_api(const ApiFetch& fetch, const std::s
       continue;
     }
     if (!doc) {
-      Image im;
-      im.id = id;
-      im.tags = std::move(tags);
-      im.origin = "API " + target;
-      im.error = doc.message();
-      inv.images.push_back(std::move(im));
+      inv.images.push_back(unreadable<Image>(id, "API " + target, doc.message()));
+      inv.images.back().tags = std::move(tags);
       continue;
     }
     inv.images.push_back(image_from(*doc, id, std::move(tags), "API " + target));
@@ -271,20 +260,13 @@ Expected<DockerInventory> inventory_from_disk(const HostView& host, const std::s
   if (!entries) inv.notes.push_back(printable(containers_dir) + " does not exist: no containers");
   for (const auto& e : entries ? *entries : std::vector<DirEntry>{}) {
     if (!valid_id(e.name)) continue;  // not a container directory
-    if (inv.containers.size() >= k_max_containers) {
-      inv.notes.push_back("more than " + std::to_string(k_max_containers) +
-                          " containers: the rest are not checked");
-      break;
-    }
+    if (at_cap(inv.containers.size(), k_max_containers, "containers", inv.notes)) break;
     const std::string dir = join_path(containers_dir, e.name);
     auto config = read_json(host, dir + "/config.v2.json");
     auto hostconfig = read_json(host, dir + "/hostconfig.json");
     if (!config || !hostconfig) {
-      Container c;
-      c.id = e.name;
-      c.origin = dir;
-      c.error = !config ? config.message() : hostconfig.message();
-      inv.containers.push_back(std::move(c));
+      inv.containers.push_back(
+          unreadable<Container>(e.name, dir, !config ? config.message() : hostconfig.message()));
       continue;
     }
     Container c = container_from(*config, *hostconfig, member(*config, "MountPoints"), dir);
@@ -319,22 +301,14 @@ Expected<DockerInventory> inventory_from_disk(const HostView& host, const std::s
     }
     for (const auto& b : *ids) {
       if (!valid_id(b.name)) continue;
-      if (inv.images.size() >= k_max_images) {
-        inv.notes.push_back("more than " + std::to_string(k_max_images) +
-                            " images: the rest are not checked");
-        break;
-      }
+      if (at_cap(inv.images.size(), k_max_images, "images", inv.notes)) break;
       const std::string id = "sha256:" + b.name;
       auto t = tags[id];
       std::sort(t.begin(), t.end());
       auto doc = read_json(host, blobs + "/" + b.name);
       if (!doc) {
-        Image im;
-        im.id = id;
-        im.tags = std::move(t);
-        im.origin = blobs + "/" + b.name;
-        im.error = doc.message();
-        inv.images.push_back(std::move(im));
+        inv.images.push_back(unreadable<Image>(id, blobs + "/" + b.name, doc.message()));
+        inv.images.back().tags = std::move(t);
         continue;
       }
       inv.images.push_back(image_from(*doc, id, std::move(t), blobs + "/" + b.name));
@@ -393,17 +367,16 @@ Expected<std::string> docker_root_dir(const HostView& host, const DaemonConfig& 
 Expected<std::string> docker_socket_path(const std::string& docker_host,
                                          const DaemonConfig& config) {
   if (!docker_host.empty()) {
-    if (!starts_with(docker_host, "unix://"))
-      return make_error(ErrorKind::invalid,
-                        "DOCKER_HOST=" + printable(docker_host) +
-                            " is not a unix socket (hostbench reads the Engine API over a local "
-                            "unix socket only)");
-    return docker_host.substr(7);
+    if (auto path = unix_socket_path(docker_host)) return *path;
+    return make_error(ErrorKind::invalid,
+                      "DOCKER_HOST=" + printable(docker_host) +
+                          " is not a unix socket (hostbench reads the Engine API over a local "
+                          "unix socket only)");
   }
   if (const DaemonSetting* hosts = config.find("hosts"); hosts && hosts->value.is_array())
     for (const auto& h : hosts->value)
-      if (h.is_string() && starts_with(h.get<std::string>(), "unix://"))
-        return h.get<std::string>().substr(7);
+      if (h.is_string())
+        if (auto path = unix_socket_path(h.get_ref<const std::string&>())) return *path;
   if (const DaemonSetting* listen = config.find("socket-activation-listen");
       listen && listen->value.is_array())
     for (const auto& l : listen->value)
@@ -444,7 +417,7 @@ bool daemon_absent(const Error& e) {
 const Expected<DaemonConfig>& docker_daemon(const ProbeContext& ctx) {
   return *ctx.facts.get<DaemonConfig>("docker.daemon", [&]() -> Expected<DaemonConfig> {
     DaemonSelector sel;
-    if (starts_with(ctx.docker.host, "unix://")) sel.socket_path = ctx.docker.host.substr(7);
+    if (auto path = unix_socket_path(ctx.docker.host)) sel.socket_path = *path;
     return load_daemon_config(ctx.host, sel);
   });
 }

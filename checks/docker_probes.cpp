@@ -7,6 +7,7 @@
 
 #include "checks/docker_daemon_config.hpp"
 #include "checks/docker_inventory.hpp"
+#include "checks/docker_json.hpp"
 #include "checks/file_probe.hpp"
 #include "engine/expectation.hpp"
 #include "engine/facts.hpp"
@@ -29,32 +30,22 @@ std::optional<Outcome> unless_installed(const ProbeContext& ctx) {
   return o;
 }
 
-const Json k_null;
-const Json& member(const Json& j, const char* key) {
-  if (!j.is_object()) return k_null;
-  auto it = j.find(key);
-  return it == j.end() ? k_null : *it;
-}
-std::string text_of(const Json& j, const char* key) {
-  const Json& v = member(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-Json number_of(const Json& j, const char* key) {
-  const Json& v = member(j, key);
-  return v.is_number() ? v : Json(0);
-}
-std::vector<std::string> strings_of(const Json& j, const char* key) {
-  std::vector<std::string> out;
-  const Json& v = member(j, key);
-  if (v.is_array())
-    for (const auto& x : v)
-      if (x.is_string()) out.push_back(x.get<std::string>());
-  return out;
-}
+using docker_json::member;
+using docker_json::number_of;
+using docker_json::strings_of;
+using docker_json::text_of;
+
 Json to_json(const std::vector<std::string>& v) {
   Json a = Json::array();
   for (const auto& s : v) a.push_back(s);
   return a;
+}
+
+// `line` with what `expect` says of `actual` appended when it is not met; the verdict.
+Status judge(const Expectation& expect, const std::optional<Json>& actual, std::string& line) {
+  const ExpectationResult r = expect.test(actual);
+  if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect.describe();
+  return r.status();
 }
 
 // ---- docker_installed ----------------------------------------------------------------------
@@ -111,9 +102,7 @@ class DockerDaemonProbe final : public Probe {
         add_context(c, o);
         return o;
       }
-    ExpectationResult r = expect_->test(actual);
-    if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect_->describe();
-    o.status = r.status();
+    o.status = judge(*expect_, actual, line);
     o.evidence.push_back(std::move(line));
     if (o.status != Status::pass) add_context(c, o);  // where to look, when something is wrong
     return o;
@@ -280,9 +269,9 @@ FieldValue socket_mounted(const Container& c, const FieldEnv& env) {
       if (const DaemonSetting* s = env.daemon->find(key); s && s->value.is_array())
         for (const auto& h : s->value)
           if (h.is_string()) {
-            std::string v = h.get<std::string>();
-            if (starts_with(v, "unix://")) v = v.substr(7);
-            if (starts_with(v, "/")) sockets.insert(v);
+            const std::string& v = h.get_ref<const std::string&>();
+            const std::string path = unix_socket_path(v).value_or(v);  // listen: a bare path
+            if (starts_with(path, "/")) sockets.insert(path);
           }
   std::set<std::string> covering;  // each socket and every directory above it
   for (std::string p : sockets)
@@ -404,7 +393,13 @@ FieldValue sshd_running(const Container& c, const FieldEnv& env) {
 
 struct Field {
   const char* name;
-  FieldValue (*get)(const Container&, const FieldEnv&);
+  FieldValue (*get)(const Container&, const FieldEnv&) = nullptr;
+  const char* host_config_text = nullptr;  // without `get`: this HostConfig string, as it is
+
+  FieldValue value(const Container& c, const FieldEnv& env) const {
+    if (get) return get(c, env);
+    return {Json(text_of(c.host_config, host_config_text)), "", {}};
+  }
 };
 
 const Field k_fields[] = {
@@ -430,24 +425,12 @@ const Field k_fields[] = {
        return {Json(member(c.host_config, "ReadonlyRootfs") == Json(true)), "", {}};
      }},
     {"no_new_privileges", &no_new_privileges},
-    {"network_mode", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "NetworkMode")), "", {}};
-     }},
-    {"pid_mode", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "PidMode")), "", {}};
-     }},
-    {"ipc_mode", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "IpcMode")), "", {}};
-     }},
-    {"uts_mode", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "UTSMode")), "", {}};
-     }},
-    {"userns_mode", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "UsernsMode")), "", {}};
-     }},
-    {"cgroup_parent", [](const Container& c, const FieldEnv&) -> FieldValue {
-       return {Json(text_of(c.host_config, "CgroupParent")), "", {}};
-     }},
+    {"network_mode", nullptr, "NetworkMode"},
+    {"pid_mode", nullptr, "PidMode"},
+    {"ipc_mode", nullptr, "IpcMode"},
+    {"uts_mode", nullptr, "UTSMode"},
+    {"userns_mode", nullptr, "UsernsMode"},
+    {"cgroup_parent", nullptr, "CgroupParent"},
     {"restart_policy", [](const Container& c, const FieldEnv&) { return restart_policy(c); }},
     {"devices", [](const Container& c, const FieldEnv&) { return devices(c); }},
     {"apparmor_profile", [](const Container& c, const FieldEnv&) -> FieldValue {
@@ -490,6 +473,32 @@ void add_notes(const DockerInventory& inv, Outcome& o) {
   for (const auto& n : inv.notes) o.evidence.push_back(printable(n, 400));
 }
 
+// One container's or image's result: an error when it could not be read; else
+// "FIELD = VALUE (note)" judged by `expect`, or the status a field gives when it cannot be seen.
+template <class GetValue>
+ObjectResult object_result(std::string id, const std::string& error, const std::string& field,
+                           GetValue get_value, const Expectation& expect) {
+  ObjectResult obj;
+  obj.id = std::move(id);
+  if (!error.empty()) {
+    obj.status = Status::error;
+    obj.evidence.push_back(printable(error, 400));
+    return obj;
+  }
+  const FieldValue v = get_value();
+  std::string line = field;
+  if (v.unobservable) {
+    obj.status = *v.unobservable;
+    obj.evidence.push_back(line + ": " + v.note);
+    return obj;
+  }
+  line += " = " + printable(value_text(*v.value), 300);
+  if (!v.note.empty()) line += " (" + v.note + ")";
+  obj.status = judge(expect, v.value, line);
+  obj.evidence.push_back(std::move(line));
+  return obj;
+}
+
 class DockerContainersProbe final : public Probe {
  public:
   DockerContainersProbe(const Field* field, bool all, Expectation expect)
@@ -510,29 +519,8 @@ class DockerContainersProbe final : public Probe {
         continue;
       }
       ++checked;
-      ObjectResult obj;
-      obj.id = c.label();
-      if (!c.error.empty()) {
-        obj.status = Status::error;
-        obj.evidence.push_back(printable(c.error, 400));
-        o.add_object(std::move(obj));
-        continue;
-      }
-      FieldValue v = field_->get(c, env);
-      std::string line = std::string(field_->name);
-      if (v.unobservable) {
-        obj.status = *v.unobservable;
-        obj.evidence.push_back(line + ": " + v.note);
-        o.add_object(std::move(obj));
-        continue;
-      }
-      line += " = " + printable(value_text(*v.value), 300);
-      if (!v.note.empty()) line += " (" + v.note + ")";
-      ExpectationResult r = expect_.test(v.value);
-      if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect_.describe();
-      obj.status = r.status();
-      obj.evidence.push_back(std::move(line));
-      o.add_object(std::move(obj));
+      o.add_object(object_result(
+          c.label(), c.error, field_->name, [&] { return field_->value(c, env); }, expect_));
     }
     if (checked == 0) o.status = Status::pass;
     o.evidence.push_back(inventory_line(*inv, checked, skipped,
@@ -561,23 +549,11 @@ class DockerImagesProbe final : public Probe {
     Outcome o;
     o.status = inv->images.empty() ? Status::pass : Status::notapplicable;
     for (const Image& im : inv->images) {
-      ObjectResult obj;
-      obj.id = im.label();
-      if (!im.error.empty()) {
-        obj.status = Status::error;
-        obj.evidence.push_back(printable(im.error, 400));
-        o.add_object(std::move(obj));
-        continue;
-      }
-      FieldValue v = field_ == "healthcheck" ? healthcheck(im.config)
-                                             : FieldValue{Json(text_of(im.config, "User")), "", {}};
-      std::string line = field_ + " = " + printable(value_text(*v.value), 300);
-      if (!v.note.empty()) line += " (" + v.note + ")";
-      ExpectationResult r = expect_.test(v.value);
-      if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect_.describe();
-      obj.status = r.status();
-      obj.evidence.push_back(std::move(line));
-      o.add_object(std::move(obj));
+      auto value = [&] {
+        return field_ == "healthcheck" ? healthcheck(im.config)
+                                       : FieldValue{Json(text_of(im.config, "User")), "", {}};
+      };
+      o.add_object(object_result(im.label(), im.error, field_, value, expect_));
     }
     o.evidence.push_back(inventory_line(*inv, inv->images.size(), 0, "images", ""));
     add_notes(*inv, o);
@@ -602,9 +578,8 @@ class DockerSwarmProbe final : public Probe {
     if (!inv->swarm.empty()) actual = Json(inv->swarm);
     std::string line = "swarm state " + (actual ? printable(inv->swarm) : std::string("unknown")) +
                        ", from the " + inv->source;
-    ExpectationResult r = expect_.test(actual);
-    if (!r.ok) line += r.error ? "; " + r.detail : "; expected " + expect_.describe();
-    return Outcome::make(r.status(), std::move(line));
+    const Status status = judge(expect_, actual, line);
+    return Outcome::make(status, std::move(line));
   }
 
  private:

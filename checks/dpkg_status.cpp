@@ -215,7 +215,7 @@ Expected<DpkgStatus> load_dpkg_status(const HostView& host) {
   }
   for (const auto& e : *dir) {
     // "<pkg>.md5sums" lies beside "<pkg>" (whose name may hold dots: libssl1.1).
-    if (e.name.size() > 8 && e.name.compare(e.name.size() - 8, 8, ".md5sums") == 0) continue;
+    if (e.name.size() > 8 && e.name.ends_with(".md5sums")) continue;
     const std::string path = join_path(k_status_d, e.name);
     auto text = host.read_file(path);
     if (!text) return text.error();

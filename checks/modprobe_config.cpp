@@ -74,8 +74,7 @@ constexpr std::size_t k_max_install_pattern = 256;
 bool is_config_name(const std::string& n) {
   if (n.empty() || n.front() == '.') return false;
   auto ends = [&](std::string_view suffix) {
-    return n.size() > suffix.size() &&
-           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return n.size() > suffix.size() && n.ends_with(suffix);
   };
   return ends(".conf") || ends(".alias");
 }

@@ -13,8 +13,7 @@ std::string module_name_of(std::string_view path) {
   std::string_view base = path;
   if (auto slash = base.rfind('/'); slash != std::string_view::npos) base.remove_prefix(slash + 1);
   for (std::string_view suffix : {".ko", ".ko.xz", ".ko.zst", ".ko.gz"}) {
-    if (base.size() > suffix.size() &&
-        base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) {
       std::string_view name = base.substr(0, base.size() - suffix.size());
       if (name.find_first_of(" \t:") != std::string_view::npos) return "";
       return module_underscores(name);

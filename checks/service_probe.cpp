@@ -21,10 +21,6 @@ constexpr std::string_view k_unit_types[] = {"service", "socket",    "target", "
                                              "mount",   "automount", "swap",   "timer",
                                              "path",    "slice",     "scope"};
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 struct Link {
   std::string path;    // the link itself
   std::string name;    // its name
@@ -60,7 +56,7 @@ Expected<UnitIndex> load_unit_index(const HostView& host) {
       const std::string path = join_path(dir, e.name);
       const bool dependency_dir =
           std::any_of(std::begin(k_dependency_suffixes), std::end(k_dependency_suffixes),
-                      [&](std::string_view s) { return ends_with(e.name, s); });
+                      [&](std::string_view s) { return e.name.ends_with(s); });
       if (dependency_dir) {
         auto st = host.stat(path);
         if (!st || st->type != FileType::directory) continue;
@@ -144,7 +140,7 @@ Expected<UnitState> unit_state(const HostView& host, const UnitIndex& idx,
     }
     if (st.kind == UnitState::Kind::installed) break;
   }
-  if (st.kind == UnitState::Kind::not_installed && ends_with(unit, ".service")) {
+  if (st.kind == UnitState::Kind::not_installed && unit.ends_with(".service")) {
     const std::string stem = unit.substr(0, unit.size() - 8);
     const std::string script = "/etc/init.d/" + stem;
     if (auto s = host.stat(script); s && s->type == FileType::regular) {

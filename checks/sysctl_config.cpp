@@ -117,7 +117,7 @@ Expected<SysctlConfig> load_sysctl_config(const HostView& host) {
       return entries.error();
     }
     for (const auto& e : *entries) {
-      if (e.name.size() <= 5 || e.name.compare(e.name.size() - 5, 5, ".conf") != 0) continue;
+      if (e.name.size() <= 5 || !e.name.ends_with(".conf")) continue;
       if (chosen.count(e.name)) continue;
       const std::string path = join_path(dir, e.name);
       bool masked = false;

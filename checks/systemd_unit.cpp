@@ -16,10 +16,6 @@ namespace {
 
 constexpr std::size_t k_max_words = 4096;  // words kept from one value
 
-std::string in_quotes(std::string_view s, std::size_t max = 120) {
-  return "'" + printable(s, max) + "'";
-}
-
 bool is_env_name(std::string_view n) {
   if (n.empty() || std::isdigit(static_cast<unsigned char>(n[0]))) return false;
   return std::all_of(n.begin(), n.end(), [](char c) {

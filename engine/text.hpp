@@ -1,6 +1,8 @@
 // Small text helpers shared by the parsers: splitting lines and fields, trimming, globs.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,5 +25,15 @@ bool has_glob(std::string_view s);
 // A printable rendering for evidence: control bytes become \xNN, invalid UTF-8 is kept as
 // bytes (the writers escape it), and anything past max_len is cut with "...".
 std::string printable(std::string_view s, std::size_t max_len = 200);
+// printable(s, max_len) in single quotes: 'value', for notes that name a word from a file.
+std::string in_quotes(std::string_view s, std::size_t max_len = 120);
+
+// The UTF-8 sequence that starts at s[i] (i < s.size()): its length (1 to 4) with its code
+// point in `cp`, or 0 when none valid starts there (a stray or truncated byte, an overlong
+// form, a surrogate, a value past U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& cp);
+// Valid UTF-8: each byte no valid sequence starts with becomes U+FFFD (as Go does). For text
+// bound for a Json (nlohmann's dump() throws on invalid UTF-8) or for a report.
+std::string sanitize_utf8(std::string_view s);
 
 }  // namespace hb

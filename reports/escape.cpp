@@ -3,38 +3,11 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "engine/text.hpp"
+
 namespace hb {
 
 namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-std::size_t utf8_len(std::string_view s, std::size_t i, std::uint32_t& cp) {
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    n = 2, cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-    return 0;
-  return n;
-}
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
 
@@ -42,7 +15,7 @@ template <class Emit>
 void for_each_code_point(std::string_view s, Emit emit) {
   for (std::size_t i = 0; i < s.size();) {
     std::uint32_t cp = 0;
-    std::size_t n = utf8_len(s, i, cp);
+    std::size_t n = utf8_sequence(s, i, cp);
     if (n == 0) {
       emit(0xFFFD, k_replacement);
       ++i;
@@ -54,13 +27,6 @@ void for_each_code_point(std::string_view s, Emit emit) {
 }
 
 }  // namespace
-
-std::string sanitize_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for_each_code_point(s, [&](std::uint32_t, std::string_view bytes) { out += bytes; });
-  return out;
-}
 
 std::string terminal_safe(std::string_view s) {
   std::string out;

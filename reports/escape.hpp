@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "engine/text.hpp"  // sanitize_utf8: valid UTF-8, invalid sequences replaced by U+FFFD
+
 namespace hb {
 
-// Valid UTF-8: invalid sequences replaced by U+FFFD.
-std::string sanitize_utf8(std::string_view s);
 // For a terminal: valid UTF-8, control characters (ESC included) shown as \xNN, so host data
 // can never move the cursor, set a title or inject escape sequences.
 std::string terminal_safe(std::string_view s);

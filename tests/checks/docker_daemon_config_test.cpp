@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/probe_harness.hpp"
 #include "tests/support/temp_tree.hpp"
 
 using hb::DaemonConfig;
 using hb::DaemonSelector;
 using hb::Json;
+using hb::test::contains;
+using hb::test::lines;
 using hb::test::TempTree;
 
 namespace {
@@ -90,16 +93,6 @@ DaemonConfig load(const TempTree& t, const DaemonSelector& sel = {}) {
   return std::move(r).value();
 }
 
-std::string lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
-
-bool has(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
 const hb::DaemonSetting& get(const DaemonConfig& c, const std::string& key) {
   const hb::DaemonSetting* s = c.find(key);
   REQUIRE_MESSAGE(s != nullptr, key);
@@ -148,7 +141,7 @@ TEST_CASE("docker_daemon_config: defaults when there is no unit, no process and 
   CHECK(c.config_file == "/etc/docker/daemon.json");
   CHECK_FALSE(c.config_file_exists);
   CHECK(c.conflicts.empty());
-  CHECK(has(lines(c.notes), "no docker.service"));
+  CHECK(contains(lines(c.notes), "no docker.service"));
   CHECK(get(c, "icc").value == true);
   CHECK(get(c, "icc").source == "dockerd default");
   CHECK(get(c, "ip6tables").value == false);
@@ -181,7 +174,7 @@ TEST_CASE("docker_daemon_config: Debian's unit as shipped, socket activation") {
   CHECK(listen.source == "/lib/systemd/system/docker.socket:7 ListenStream");
   CHECK(get(c, "icc").source == "dockerd default");
   // The shipped /etc/default/docker has only comments: nothing to say about it.
-  CHECK_FALSE(has(lines(c.notes), "DOCKER_OPTS"));
+  CHECK_FALSE(contains(lines(c.notes), "DOCKER_OPTS"));
 }
 
 TEST_CASE("docker_daemon_config: DOCKER_OPTS from /etc/default/docker via the unit") {
@@ -213,23 +206,23 @@ TEST_CASE("docker_daemon_config: DOCKER_OPTS the unit does not use is not applie
   t.write("/etc/default/docker", "DOCKER_OPTS='--icc=false'\n");
   DaemonConfig c = load(t);
   CHECK(get(c, "icc").value == true);
-  CHECK(has(lines(c.notes),
-            "/etc/default/docker:1 sets DOCKER_OPTS ('--icc=false') but "
-            "docker.service's ExecStart= does not use $DOCKER_OPTS: not applied"));
+  CHECK(contains(lines(c.notes),
+                 "/etc/default/docker:1 sets DOCKER_OPTS ('--icc=false') but "
+                 "docker.service's ExecStart= does not use $DOCKER_OPTS: not applied"));
 
   TempTree u;  // a unit that does not even load the file
   u.write(k_unit, "[Service]\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n");
   u.write("/etc/default/docker", "DOCKER_OPTS=--icc=false\n");
   DaemonConfig d = load(u);
   CHECK(get(d, "icc").value == true);
-  CHECK(has(lines(d.notes), "docker.service does not load /etc/default/docker: not applied"));
+  CHECK(contains(lines(d.notes), "docker.service does not load /etc/default/docker: not applied"));
 
   TempTree v;  // no unit at all (sysvinit reads it, but that is not modelled)
   v.write("/etc/default/docker", "DOCKER_OPTS=--icc=false\n");
   DaemonConfig e = load(v);
   CHECK(get(e, "icc").value == true);
   CHECK(e.flags_from.empty());
-  CHECK(has(lines(e.notes), "there is no docker.service: not applied"));
+  CHECK(contains(lines(e.notes), "there is no docker.service: not applied"));
 }
 
 TEST_CASE("docker_daemon_config: a drop-in resets ExecStart") {
@@ -246,13 +239,13 @@ TEST_CASE("docker_daemon_config: a drop-in resets ExecStart") {
   CHECK(get(c, "icc").source == dropin + ": --icc=false");
   CHECK(c.find("containerd") == nullptr);  // the shipped ExecStart= no longer applies
   CHECK(c.find("socket-activation-listen") == nullptr);
-  CHECK_FALSE(has(lines(c.notes), "ExecStart= lines"));
+  CHECK_FALSE(contains(lines(c.notes), "ExecStart= lines"));
 
   // Without the empty ExecStart= systemd has two, and refuses the unit.
   t.write("/etc/systemd/system/docker.service.d/override.conf",
           "[Service]\nExecStart=/usr/sbin/dockerd --icc=false\n");
   DaemonConfig d = load(t);
-  CHECK(has(lines(d.notes), "docker.service has 2 ExecStart= lines"));
+  CHECK(contains(lines(d.notes), "docker.service has 2 ExecStart= lines"));
   CHECK(get(d, "icc").value == false);
   CHECK(d.flags_from == "/etc/systemd/system/docker.service.d/override.conf:2 ExecStart");
 }
@@ -284,7 +277,7 @@ TEST_CASE("docker_daemon_config: a masked unit gives no flags") {
   t.symlink("/dev/null", "/etc/systemd/system/docker.service");
   DaemonConfig c = load(t);
   CHECK(c.flags_from.empty());
-  CHECK(has(lines(c.notes), "docker.service is masked"));
+  CHECK(contains(lines(c.notes), "docker.service is masked"));
   CHECK(get(c, "hosts").source == "dockerd default");
   CHECK(get(c, "icc").value == true);
 }
@@ -295,7 +288,7 @@ TEST_CASE("docker_daemon_config: unit details: unreadable drop-ins, sockets, env
   t.write("/etc/systemd/system/docker.socket.d/more.conf",
           "[Socket]\nListenStream=/run/more.sock\n");
   DaemonConfig c = load(t);
-  CHECK(has(lines(c.notes), "cannot list /etc/systemd/system/docker.service.d: "));
+  CHECK(contains(lines(c.notes), "cannot list /etc/systemd/system/docker.service.d: "));
   CHECK(get(c, "icc").value == false);
   const auto& listen = get(c, "socket-activation-listen");
   CHECK(listen.value == Json::array({"/run/docker.sock", "/run/more.sock"}));
@@ -310,104 +303,16 @@ TEST_CASE("docker_daemon_config: unit details: unreadable drop-ins, sockets, env
       "[Service]\nEnvironmentFile=/etc/default/../default/docker\nExecStart=/usr/bin/dockerd\n");
   u.write("/etc/default/docker", "DOCKER_OPTS=--icc=false\n");
   DaemonConfig d = load(u);
-  CHECK(has(lines(d.notes), "docker.service's ExecStart= does not use $DOCKER_OPTS"));
+  CHECK(contains(lines(d.notes), "docker.service's ExecStart= does not use $DOCKER_OPTS"));
 }
 
-TEST_CASE("docker_daemon_config: flag syntaxes") {
-  std::vector<std::string> notes;
-  auto f = hb::parse_dockerd_flags({"--icc=false",
-                                    "--iptables",
-                                    "-H",
-                                    "unix:///a.sock",
-                                    "-Htcp://0.0.0.0:2376",
-                                    "-H=fd://",
-                                    "--host",
-                                    "unix:///b.sock",
-                                    "-Dl",
-                                    "debug",
-                                    "--log-opt",
-                                    "max-size=10m",
-                                    "--log-opt=max-file=3",
-                                    "--default-ulimit",
-                                    "nofile=64000:64001",
-                                    "--default-ulimit=nproc=100",
-                                    "--storage-opt",
-                                    "dm.basesize=20G",
-                                    "--insecure-registry=r1:5000",
-                                    "--insecure-registry",
-                                    "r2",
-                                    "--mtu=0x5DC",
-                                    "--shutdown-timeout",
-                                    "-30",
-                                    "--live-restore=T",
-                                    "--userland-proxy=0",
-                                    "--add-runtime",
-                                    "CRUN=/usr/bin/crun",
-                                    "-g",
-                                    "/srv/docker",
-                                    "--tlsverify",
-                                    "--config-file=/x.json",
-                                    "--default-address-pool",
-                                    "base=10.10.0.0/16,size=24",
-                                    "-s",
-                                    "overlay2"},
-                                   notes);
-  CHECK(notes.empty());
-  CHECK(f.at("icc") == false);
-  CHECK(f.at("iptables") == true);
-  CHECK(f.at("hosts") ==
-        Json::array({"unix:///a.sock", "tcp://0.0.0.0:2376", "fd://", "unix:///b.sock"}));
-  CHECK(f.at("debug") == true);
-  CHECK(f.at("log-level") == "debug");
-  CHECK(f.at("log-opts") == Json({{"max-size", "10m"}, {"max-file", "3"}}));
-  CHECK(f.at("default-ulimits") ==
-        Json({{"nofile", {{"Name", "nofile"}, {"Hard", 64001}, {"Soft", 64000}}},
-              {"nproc", {{"Name", "nproc"}, {"Hard", 100}, {"Soft", 100}}}}));
-  CHECK(f.at("storage-opts") == Json::array({"dm.basesize=20G"}));
-  CHECK(f.at("insecure-registries") == Json::array({"r1:5000", "r2"}));
-  CHECK(f.at("mtu") == 1500);
-  CHECK(f.at("shutdown-timeout") == -30);
-  CHECK(f.at("live-restore") == true);
-  CHECK(f.at("userland-proxy") == false);
-  CHECK(f.at("runtimes") == Json({{"crun", {{"path", "/usr/bin/crun"}}}}));
-  CHECK(f.at("data-root") == "/srv/docker");
-  CHECK(f.at("tlsverify") == true);
-  CHECK(f.at("default-address-pools") == Json::array({{{"base", "10.10.0.0/16"}, {"size", 24}}}));
-  CHECK(f.at("storage-driver") == "overlay2");
-  CHECK(f.count("config-file") == 0);
-  CHECK(f.count("") == 0);
-  // A value-taking flag takes the next word whatever it is, as pflag does.
-  notes.clear();
-  CHECK(hb::parse_dockerd_flags({"--log-level", "--debug"}, notes).at("log-level") == "--debug");
-  CHECK(notes.empty());
-}
-
-TEST_CASE("docker_daemon_config: flags dockerd would refuse are noted, the rest kept") {
-  std::vector<std::string> notes;
-  auto f = hb::parse_dockerd_flags(
-      {"--icc", "false", "--bogus=1", "-Z", "--ip-masq=no", "--default-ulimit", "nofile=1:2:3",
-       "--default-ulimit", "nofiles=1", "--mtu", "15x", "--add-runtime=runc=/x", "--",
-       "--iptables=false", "--log-level"},
-      notes);
-  const std::string all = lines(notes);
-  CHECK(f.at("icc") == true);  // "false" is a positional argument
-  CHECK(has(all,
-            "positional argument(s) 'false' '--iptables=false' '--log-level': dockerd "
-            "refuses to start"));
-  CHECK(f.count("iptables") == 0);  // after "--"
-  CHECK(has(all, "unknown flag '--bogus=1'"));
-  CHECK(has(all, "unknown shorthand flag 'Z' in '-Z'"));
-  CHECK(has(all, "--ip-masq=no: invalid boolean 'no'"));
-  CHECK(f.count("ip-masq") == 0);
-  CHECK(has(all, "invalid ulimit 'nofile=1:2:3'"));
-  CHECK(has(all, "invalid ulimit type 'nofiles'"));
-  CHECK(f.count("default-ulimits") == 0);
-  CHECK(has(all, "'15x' is not an integer"));
-  CHECK(has(all, "runtime name 'runc' is reserved"));
-
-  notes.clear();
-  hb::parse_dockerd_flags({"--pidfile"}, notes);
-  CHECK(has(lines(notes), "flag '--pidfile' needs an argument"));
+TEST_CASE("docker_daemon_config: unix_socket_path") {
+  CHECK(hb::unix_socket_path("unix:///run/docker.sock") == "/run/docker.sock");
+  CHECK(hb::unix_socket_path("unix://relative.sock") == "relative.sock");  // as it is
+  CHECK(hb::unix_socket_path("unix://") == "");
+  CHECK_FALSE(hb::unix_socket_path("fd://"));
+  CHECK_FALSE(hb::unix_socket_path("tcp://0.0.0.0:2376"));
+  CHECK_FALSE(hb::unix_socket_path("/run/docker.sock"));
 }
 
 TEST_CASE("docker_daemon_config: a key both in the file and as a flag is a conflict") {
@@ -418,11 +323,12 @@ TEST_CASE("docker_daemon_config: a key both in the file and as a flag is a confl
   DaemonConfig c = load(t);
   REQUIRE(c.conflicts.size() == 3);
   const std::string all = lines(c.conflicts);
-  CHECK(has(all, "'icc' is set both as a flag (/etc/default/docker:13 DOCKER_OPTS via " + k_unit +
+  CHECK(contains(all,
+                 "'icc' is set both as a flag (/etc/default/docker:13 DOCKER_OPTS via " + k_unit +
                      ":14 ExecStart: --icc=false) and in /etc/docker/daemon.json (true): dockerd "
                      "refuses to start"));
-  CHECK(has(all, "'hosts' is set both as a flag (" + k_unit + ":14 ExecStart: -H fd://)"));
-  CHECK(has(all, "'debug' is set both as a flag"));  // null still counts, as in dockerd
+  CHECK(contains(all, "'hosts' is set both as a flag (" + k_unit + ":14 ExecStart: -H fd://)"));
+  CHECK(contains(all, "'debug' is set both as a flag"));  // null still counts, as in dockerd
   // The flag's value is reported, marked as a conflict.
   CHECK(get(c, "icc").value == false);
   CHECK(get(c, "icc").source == "conflict: /etc/default/docker:13 DOCKER_OPTS via " + k_unit +
@@ -448,24 +354,25 @@ TEST_CASE("docker_daemon_config: unknown keys, ignored flag names and wrong type
 })");
   DaemonConfig c = load(t);
   const std::string all = lines(c.conflicts);
-  CHECK(has(all, "/etc/docker/daemon.json: unknown key 'foo' (dockerd refuses to start"));
-  CHECK(has(all, "unknown key 'bar'"));  // dockerd checks an object's keys, not its name
-  CHECK_FALSE(has(all, "'nested'"));
-  CHECK_FALSE(has(all, "'icc'"));
-  CHECK(has(all, "unknown key 'swarm-raft-heartbeat-tick'"));  // a json tag without a flag
-  CHECK(has(all, "'mtu' is number, dockerd expects an integer: dockerd refuses to start"));
+  CHECK(contains(all, "/etc/docker/daemon.json: unknown key 'foo' (dockerd refuses to start"));
+  CHECK(contains(all, "unknown key 'bar'"));  // dockerd checks an object's keys, not its name
+  CHECK_FALSE(contains(all, "'nested'"));
+  CHECK_FALSE(contains(all, "'icc'"));
+  CHECK(contains(all, "unknown key 'swarm-raft-heartbeat-tick'"));  // a json tag without a flag
+  CHECK(contains(all, "'mtu' is number, dockerd expects an integer: dockerd refuses to start"));
   CHECK(c.conflicts.size() == 4);
   const std::string notes = lines(c.notes);
-  CHECK(has(notes,
-            "'label' is a flag name: dockerd accepts it in the file and ignores it (the key is "
-            "'labels')"));
-  CHECK(has(notes, "'nested' is ignored"));
+  CHECK(
+      contains(notes,
+               "'label' is a flag name: dockerd accepts it in the file and ignores it (the key is "
+               "'labels')"));
+  CHECK(contains(notes, "'nested' is ignored"));
   CHECK(c.find("labels") == nullptr);
   CHECK(get(c, "icc").value == true);
   CHECK(get(c, "log-opts").value == Json({{"max-size", "1m"}}));
   CHECK(c.find("mtu") == nullptr);                   // not taken from the file, and no default
   CHECK(get(c, "log-driver").value == "json-file");  // "" leaves the default
-  CHECK(has(get(c, "log-driver").source, "gives an empty value"));
+  CHECK(contains(get(c, "log-driver").source, "gives an empty value"));
   CHECK(get(c, "features").value == Json({{"buildkit", true}}));
   CHECK(get(c, "data-root").value == "/srv/docker");  // "graph" is the old spelling
 }
@@ -475,8 +382,8 @@ TEST_CASE("docker_daemon_config: log-opts values must be strings") {
   t.write("/etc/docker/daemon.json", R"({"log-opts": {"max-file": 3}, "icc": "false"})");
   DaemonConfig c = load(t);
   const std::string all = lines(c.conflicts);
-  CHECK(has(all, "'log-opts' is object, dockerd expects an object of strings"));
-  CHECK(has(all, "'icc' is string, dockerd expects a boolean"));
+  CHECK(contains(all, "'log-opts' is object, dockerd expects an object of strings"));
+  CHECK(contains(all, "'icc' is string, dockerd expects a boolean"));
   CHECK(get(c, "icc").value == true);
 }
 
@@ -487,7 +394,7 @@ TEST_CASE("docker_daemon_config: invalid JSON is an error with file:line:col") {
   auto r = hb::load_daemon_config(*view);
   REQUIRE_FALSE(r.ok());
   CHECK(r.kind() == hb::ErrorKind::parse);
-  CHECK(has(r.message(), "/etc/docker/daemon.json:3:1: "));
+  CHECK(contains(r.message(), "/etc/docker/daemon.json:3:1: "));
 
   t.write("/etc/docker/daemon.json", "\n  [1, 2]\n");
   r = hb::load_daemon_config(*view);
@@ -499,12 +406,12 @@ TEST_CASE("docker_daemon_config: invalid JSON is an error with file:line:col") {
   t.write("/etc/docker/daemon.json", std::string(100000, '['));
   r = hb::load_daemon_config(*view);
   REQUIRE_FALSE(r.ok());
-  CHECK(has(r.message(), "nested deeper than 512 levels"));
+  CHECK(contains(r.message(), "nested deeper than 512 levels"));
 
   t.write("/etc/docker/daemon.json", "\xEF\xBB\xBF{}");
   r = hb::load_daemon_config(*view);
   REQUIRE_FALSE(r.ok());
-  CHECK(has(r.message(), ":1:1: starts with a UTF-8 byte order mark"));
+  CHECK(contains(r.message(), ":1:1: starts with a UTF-8 byte order mark"));
 }
 
 TEST_CASE("docker_daemon_config: an empty daemon.json is refused by dockerd 20.10, null is not") {
@@ -512,11 +419,11 @@ TEST_CASE("docker_daemon_config: an empty daemon.json is refused by dockerd 20.1
   t.write("/etc/docker/daemon.json", " \n");
   DaemonConfig c = load(t);
   CHECK(c.config_file_exists);
-  CHECK(has(lines(c.conflicts), "the file is empty: dockerd 20.10 refuses to start"));
+  CHECK(contains(lines(c.conflicts), "the file is empty: dockerd 20.10 refuses to start"));
   t.write("/etc/docker/daemon.json", "null");
   DaemonConfig d = load(t);
   CHECK(d.conflicts.empty());
-  CHECK(has(lines(d.notes), "is null"));
+  CHECK(contains(lines(d.notes), "is null"));
 }
 
 TEST_CASE("docker_daemon_config: --config-file points elsewhere") {
@@ -535,9 +442,9 @@ TEST_CASE("docker_daemon_config: --config-file points elsewhere") {
   t.remove("/srv/docker.json");  // an explicit file that is missing stops dockerd
   DaemonConfig d = load(t);
   CHECK_FALSE(d.config_file_exists);
-  CHECK(
-      has(lines(d.conflicts), "'config-file': /srv/docker.json (" + k_unit +
-                                  ":2 ExecStart: --config-file /srv/docker.json) does not exist"));
+  CHECK(contains(lines(d.conflicts),
+                 "'config-file': /srv/docker.json (" + k_unit +
+                     ":2 ExecStart: --config-file /srv/docker.json) does not exist"));
 }
 
 TEST_CASE("docker_daemon_config: -g and daemon.json data-root are no conflict; the file wins") {
@@ -548,7 +455,7 @@ TEST_CASE("docker_daemon_config: -g and daemon.json data-root are no conflict; t
   DaemonConfig c = load(t);
   CHECK(c.conflicts.empty());
   CHECK(get(c, "data-root").value == "/file");
-  CHECK(has(lines(c.notes), "does not see these as a conflict and keeps the file's value"));
+  CHECK(contains(lines(c.notes), "does not see these as a conflict and keeps the file's value"));
   // --add-runtime and "runtimes" merge, as dockerd does.
   CHECK(get(c, "runtimes").value ==
         Json({{"crun", {{"path", "/bin/crun"}}}, {"kata", {{"path", "/bin/kata"}}}}));
@@ -585,8 +492,8 @@ TEST_CASE("docker_daemon_config: a conflict on a live host means the file change
   fake_process(t, 40, "dockerd", {"dockerd", "--icc=false"}, 0);
   t.write("/etc/docker/daemon.json", R"({"icc": true})");
   DaemonConfig c = load(t, proc_selector());
-  CHECK(
-      has(lines(c.conflicts), "dockerd (pid 40) is running, so the file changed after it started"));
+  CHECK(contains(lines(c.conflicts),
+                 "dockerd (pid 40) is running, so the file changed after it started"));
 }
 
 TEST_CASE("docker_daemon_config: rootless selection via a fake /proc") {
@@ -616,7 +523,8 @@ TEST_CASE("docker_daemon_config: rootless selection via a fake /proc") {
   CHECK(*r.pid == 200);
   CHECK_FALSE(r.rootless);
   CHECK(r.config_file == "/etc/docker/daemon.json");
-  CHECK(has(lines(r.notes), "dockerd processes: 100 (uid 1000), 200 (uid 0); described: pid 200"));
+  CHECK(contains(lines(r.notes),
+                 "dockerd processes: 100 (uid 1000), 200 (uid 0); described: pid 200"));
   // ... and the one serving the socket when one is (/var/run is /run).
   CHECK(*load(t, proc_selector("/run/user/1000/docker.sock")).pid == 100);
   CHECK(*load(t, proc_selector("unix:///run/docker.sock")).pid == 200);
@@ -624,7 +532,7 @@ TEST_CASE("docker_daemon_config: rootless selection via a fake /proc") {
   CHECK(*load(t, proc_selector("/run/other.sock")).pid == 300);  // not the first root one
   DaemonConfig none = load(t, proc_selector("/tmp/other.sock"));
   CHECK(*none.pid == 200);
-  CHECK(has(lines(none.notes), "no running dockerd serves '/tmp/other.sock'"));
+  CHECK(contains(lines(none.notes), "no running dockerd serves '/tmp/other.sock'"));
 }
 
 TEST_CASE("docker_daemon_config: a rootless dockerd's environment and mount namespace") {
@@ -642,7 +550,7 @@ TEST_CASE("docker_daemon_config: a rootless dockerd's environment and mount name
   CHECK(*c.pid == 50);
   CHECK(c.config_file == "/srv/bob/.config/docker/daemon.json");
   CHECK(get(c, "hosts").value == Json::array({"unix:///tmp/xdg/docker.sock"}));
-  CHECK(has(lines(c.notes), "dockerd pid 60 runs in another mount namespace"));
+  CHECK(contains(lines(c.notes), "dockerd pid 60 runs in another mount namespace"));
 }
 
 TEST_CASE("docker_daemon_config: no dockerd process falls back to the unit") {
@@ -651,7 +559,7 @@ TEST_CASE("docker_daemon_config: no dockerd process falls back to the unit") {
   DaemonConfig c = load(t, proc_selector());
   CHECK_FALSE(c.pid);
   CHECK(c.flags_from == k_unit + ":14 ExecStart");
-  CHECK(has(lines(c.notes), "no dockerd process found"));
+  CHECK(contains(lines(c.notes), "no dockerd process found"));
 }
 
 TEST_CASE("docker_daemon_config: hostile input does not crash") {
@@ -670,7 +578,7 @@ TEST_CASE("docker_daemon_config: hostile input does not crash") {
   t.write(k_unit, "[Service]\nExecStart=/usr/sbin/dockerd " + std::string(200000, 'x') + " \\");
   DaemonConfig c = load(t, proc_selector());
   CHECK(*c.pid == 6);
-  CHECK(has(lines(c.notes), "dockerd pid 5: no Uid: line"));
+  CHECK(contains(lines(c.notes), "dockerd pid 5: no Uid: line"));
   const auto& labels = get(c, "labels").value;
   REQUIRE(labels.size() == 1);
   CHECK(labels[0] == "\xEF\xBF\xBD\xEF\xBF\xBD bad \xEF\xBF\xBD\xEF\xBF\xBD");
@@ -679,5 +587,5 @@ TEST_CASE("docker_daemon_config: hostile input does not crash") {
 
   DaemonConfig u = load(t);  // the unit's one absurd word
   CHECK(u.flags_from == k_unit + ":2 ExecStart");
-  CHECK(has(lines(u.notes), "positional argument(s)"));
+  CHECK(contains(lines(u.notes), "positional argument(s)"));
 }

@@ -12,17 +12,12 @@
 using hb::LoadedUnit;
 using hb::UnitDirective;
 using hb::test::contains;
+using hb::test::lines;
 using hb::test::TempTree;
 
 namespace {
 
 using V = std::vector<std::string>;
-
-std::string lines(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
 
 bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/facts.hpp"
 #include "engine/host_view.hpp"
@@ -20,5 +21,7 @@ std::string parse_error(ParseFn parse, const std::string& yaml);
 // All evidence lines (outcome's and objects') joined by newlines, for CHECK(contains(...)).
 std::string all_evidence(const Outcome& o);
 bool contains(const std::string& hay, const std::string& needle);
+// Notes, conflicts ... one a line (each ending in a newline), for CHECK(contains(...)).
+std::string lines(const std::vector<std::string>& v);
 
 }  // namespace hb::test
