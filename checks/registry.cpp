@@ -3,6 +3,7 @@
 #include "checks/accounts_probe.hpp"
 #include "checks/disk_encryption_probe.hpp"
 #include "checks/docker_probes.hpp"
+#include "checks/dockerfile_probe.hpp"
 #include "checks/file_probe.hpp"
 #include "checks/fs_walk_probe.hpp"
 #include "checks/json_probe.hpp"
@@ -39,6 +40,8 @@ const ProbeKind k_kinds[] = {
     {"docker_installed", "Docker is installed (dockerd, /etc/docker or a data root)",
      &parse_docker_installed_probe},
     {"docker_swarm", "the Docker node's swarm state", &parse_docker_swarm_probe},
+    {"dockerfile", "build-side rules on the Dockerfiles given with --dockerfile (USER, ADD ...)",
+     &parse_dockerfile_probe},
     {"file", "a file's existence, type, mode, owner, group and content", &parse_file_probe},
     {"fs_walk",
      "filesystem-wide: world-writable, unowned, setuid and setgid files, from one shared walk",

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <set>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -37,6 +39,8 @@ constexpr OptionSpec k_scan_base_options[] = {
     {"timings", 0, false, "", "print the slowest rules and sources on standard error"},
     {"max-read", 0, true, "BYTES", "largest file read whole (default: 4194304)"},
     {"rule-timeout", 0, true, "SECONDS", "give up on a rule after this long (default: 60)"},
+    {"dockerfile", 0, true, "PATH",
+     "a Dockerfile to check, or a directory searched for them (repeatable)"},
     {"docker", 0, true, "MODE",
      "containers and images from: auto (the Engine API, else disk), api or disk"},
     {"help", 'h', false, "", "show this help"},
@@ -63,6 +67,47 @@ constexpr const char* k_scan_usage =
 // JSON then has the same duration to the byte.
 SystemTime now_ms() {
   return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+// A Dockerfile by name: Dockerfile, NAME.Dockerfile, Dockerfile.NAME (as docker build -f users
+// name them).
+bool is_dockerfile_name(const std::string& name) {
+  return name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile");
+}
+
+// --dockerfile PATH: a file as is; a directory searched (without following symlinks, skipping
+// .git and node_modules) for Dockerfile names. Sorted, each once; an error names what is wrong.
+Expected<std::vector<std::string>> expand_dockerfiles(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  constexpr std::size_t k_max_files = 10'000;
+  std::set<std::string> found;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    const auto st = fs::status(p, ec);
+    if (ec || !fs::exists(st))
+      return make_error(ErrorKind::not_found, "--dockerfile " + p + ": no such file or directory");
+    if (fs::is_regular_file(st)) {
+      found.insert(fs::absolute(p).lexically_normal().string());
+      continue;
+    }
+    if (!fs::is_directory(st))
+      return make_error(ErrorKind::invalid, "--dockerfile " + p + ": not a file or directory");
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      if (it->is_directory(ec) && !it->is_symlink(ec) && (name == ".git" || name == "node_modules")) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec) && !it->is_symlink(ec) && is_dockerfile_name(name))
+        found.insert(fs::absolute(it->path()).lexically_normal().string());
+      if (found.size() > k_max_files)
+        return make_error(ErrorKind::too_large, "--dockerfile " + p + ": more than " +
+                                                    std::to_string(k_max_files) + " Dockerfiles");
+    }
+    if (ec) return make_error(ErrorKind::io, "--dockerfile " + p + ": " + ec.message());
+  }
+  return std::vector<std::string>(found.begin(), found.end());
 }
 
 std::optional<long> parse_positive(const std::string& s) {
@@ -114,6 +159,11 @@ int cmd_scan(std::span<const std::string> argv) {
       return usage_error("--docker " + *d + ": expected auto, api or disk");
   }
   if (const char* dh = std::getenv("DOCKER_HOST")) so.docker.host = dh;
+  if (args->has("dockerfile")) {
+    auto files = expand_dockerfiles(args->all("dockerfile"));
+    if (!files) return usage_error(files.message());
+    so.dockerfiles = std::move(*files);
+  }
   std::size_t max_read = k_default_max_read;
   if (auto m = args->get("max-read")) {
     auto v = parse_positive(*m);

@@ -69,6 +69,9 @@ struct ProbeContext {
   // threads too, so a probe that uses them all is competing only with rules that wait for it.
   unsigned jobs = 1;
   DockerAccess docker = {};
+  // The Dockerfiles named with scan --dockerfile (directories already expanded to files), on the
+  // scanner's own filesystem; null or empty when none were given.
+  const std::vector<std::string>* dockerfiles = nullptr;
 };
 
 class Probe {

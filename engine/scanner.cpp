@@ -94,6 +94,7 @@ struct ScanState {
   std::chrono::system_clock::time_point now;
   unsigned jobs = 1;  // the scan's job count, before it is capped at the number of rules
   DockerAccess docker;
+  std::vector<std::string> dockerfiles;
   Facts facts;
   std::mutex mu;
   std::condition_variable cv;
@@ -105,7 +106,8 @@ struct ScanState {
 };
 
 void worker(std::shared_ptr<ScanState> st, std::shared_ptr<std::optional<std::size_t>> current) {
-  ProbeContext ctx{*st->host, st->facts, st->commands.get(), st->now, st->jobs, st->docker};
+  ProbeContext ctx{*st->host, st->facts,  st->commands.get(), st->now,
+                   st->jobs,  st->docker, &st->dockerfiles};
   for (;;) {
     std::size_t i;
     {
@@ -154,6 +156,7 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   st->jobs = jobs;
   st->docker = options.docker;
+  st->dockerfiles = options.dockerfiles;
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, rules.size())));
   std::vector<Worker> workers;
   auto spawn = [&] {

@@ -38,6 +38,7 @@ struct ScanOptions {
   // The time probes judge ages against (ProbeContext::now); unset: the time the scan starts.
   std::optional<std::chrono::system_clock::time_point> now;
   DockerAccess docker = {};
+  std::vector<std::string> dockerfiles;  // scan --dockerfile, expanded to files
   // Called on the calling thread after each rule ends.
   std::function<void(std::size_t done, std::size_t total, const RuleResult&)> progress;
 };
