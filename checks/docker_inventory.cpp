@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "checks/docker_daemon_config.hpp"
@@ -23,6 +24,7 @@ constexpr std::size_t k_max_images = 10'000;
 
 using docker_json::bool_of;
 using docker_json::member;
+using docker_json::strings_of;
 using docker_json::text_of;
 
 bool is_hex(std::string_view s) {
@@ -107,6 +109,11 @@ Image image_from(const Json& doc, std::string id, std::vector<std::string> tags,
     im.config = api;
   else if (blob.is_object())
     im.config = blob;
+  im.created = text_of(doc, "Created");
+  if (im.created.empty()) im.created = text_of(doc, "created");
+  // Layers: the API's RootFS.Layers, the config blob's rootfs.diff_ids.
+  im.diff_ids = strings_of(member(doc, "RootFS"), "Layers");
+  if (im.diff_ids.empty()) im.diff_ids = strings_of(member(doc, "rootfs"), "diff_ids");
   return im;
 }
 
@@ -299,10 +306,20 @@ Expected<DockerInventory> inventory_from_disk(const HostView& host, const std::s
       if (ids.kind() != ErrorKind::not_found) inv.notes.push_back(ids.message());
       continue;
     }
+    // The classic builder keeps each step as an untagged image whose child records it as its
+    // parent (imagedb/metadata/sha256/ID/parent); `docker images` and GET /images/json leave
+    // such intermediate images out, and so does this list.
+    std::set<std::string> parents;
+    for (const auto& b : *ids) {
+      if (!valid_id(b.name)) continue;
+      auto parent = host.read_file(base + "/imagedb/metadata/sha256/" + b.name + "/parent", 256);
+      if (parent) parents.insert(std::string(trim(*parent)));
+    }
     for (const auto& b : *ids) {
       if (!valid_id(b.name)) continue;
       if (at_cap(inv.images.size(), k_max_images, "images", inv.notes)) break;
       const std::string id = "sha256:" + b.name;
+      if (tags[id].empty() && parents.count(id)) continue;
       auto t = tags[id];
       std::sort(t.begin(), t.end());
       auto doc = read_json(host, blobs + "/" + b.name);
@@ -323,6 +340,83 @@ Expected<DockerInventory> inventory_from_disk(const HostView& host, const std::s
   inv.swarm = in_swarm ? "active" : "inactive";
   sort_inventory(inv);
   return inv;
+}
+
+namespace {
+
+// The layer store, once per scan: each layer by (parent chain id, diff id), with the directory
+// that holds its files.
+struct LayerStore {
+  std::string driver;
+  std::map<std::pair<std::string, std::string>, std::string> chain_of;  // (parent, diff) -> chain
+  std::map<std::string, std::string> dir_of;                            // chain -> files directory
+};
+
+Expected<LayerStore> load_layer_store(const HostView& host, const std::string& root) {
+  LayerStore store;
+  auto drivers = host.list_dir(join_path(root, "image"));
+  if (!drivers) return drivers.error();
+  for (const auto& d : *drivers) {
+    const std::string layerdb = join_path(root, "image/" + d.name + "/layerdb/sha256");
+    auto chains = host.list_dir(layerdb);
+    if (!chains) continue;
+    if (d.name != "overlay2" && d.name != "vfs")
+      return make_error(ErrorKind::invalid, "storage driver " + printable(d.name) +
+                                                ": only overlay2 and vfs layers are read");
+    store.driver = d.name;
+    std::size_t n = 0;
+    for (const auto& c : *chains) {
+      if (!valid_id(c.name) || ++n > 100'000) continue;
+      const std::string dir = layerdb + "/" + c.name;
+      auto diff = host.read_file(dir + "/diff", 256);
+      auto cache = host.read_file(dir + "/cache-id", 256);
+      if (!diff || !cache) continue;
+      auto parent = host.read_file(dir + "/parent", 256);
+      const std::string p = parent ? std::string(trim(*parent)) : std::string();
+      const std::string cache_id(trim(*cache));
+      if (cache_id.empty() || cache_id.find('/') != std::string::npos || cache_id == "..") continue;
+      const std::string chain = "sha256:" + c.name;
+      store.chain_of[{p, std::string(trim(*diff))}] = chain;
+      store.dir_of[chain] = d.name == "overlay2" ? join_path(root, "overlay2/" + cache_id + "/diff")
+                                                 : join_path(root, "vfs/dir/" + cache_id);
+    }
+  }
+  if (store.driver.empty())
+    return make_error(ErrorKind::not_found, printable(root) + "/image/*/layerdb: no layer store");
+  return store;
+}
+
+// A real directory (not a symlink, which could point anywhere on the host).
+bool real_dir(const HostView& host, const std::string& path) {
+  auto st = host.lstat(path);
+  return st && st->type == FileType::directory;
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> image_shells(const ProbeContext& ctx,
+                                                const std::string& root_dir, const Image& image) {
+  auto store = ctx.facts.get<LayerStore>("docker.layers:" + root_dir,
+                                         [&] { return load_layer_store(ctx.host, root_dir); });
+  if (!store->ok()) return store->error();
+  std::set<std::string> found;
+  std::string parent;
+  for (const auto& diff : image.diff_ids) {
+    auto it = store->value().chain_of.find({parent, diff});
+    if (it == store->value().chain_of.end())
+      return make_error(ErrorKind::not_found, "layer " + printable(diff, 80) +
+                                                  " is not in the layer store under " +
+                                                  printable(root_dir));
+    parent = it->second;
+    const std::string& dir = store->value().dir_of.at(parent);
+    for (const char* sub : {"/bin", "/usr/bin"}) {
+      if (std::string(sub) == "/usr/bin" && !real_dir(ctx.host, dir + "/usr")) continue;
+      if (!real_dir(ctx.host, dir + sub)) continue;
+      for (const char* shell : {"sh", "bash", "busybox"})
+        if (ctx.host.lstat(dir + sub + "/" + shell)) found.insert(std::string(sub) + "/" + shell);
+    }
+  }
+  return std::vector<std::string>(found.begin(), found.end());
 }
 
 Expected<std::string> docker_root_dir(const HostView& host, const DaemonConfig& config) {

@@ -65,6 +65,8 @@ struct Image {
   std::string id;  // "sha256:..."
   std::vector<std::string> tags;
   Json config = Json::object();  // the image config's "config" (User, Healthcheck ...)
+  std::string created;                // RFC 3339, as the image config records it
+  std::vector<std::string> diff_ids;  // its layers, bottom first ("sha256:...")
   std::string origin;
   std::string error;
   std::string label() const;  // "busybox:latest (sha256:0123456789ab)"
@@ -87,6 +89,13 @@ Expected<DockerInventory> inventory_from_api(const ApiFetch& fetch, const std::s
 
 // The disk path, under `root_dir` (a host path such as /var/lib/docker).
 Expected<DockerInventory> inventory_from_disk(const HostView& host, const std::string& root_dir);
+
+// Which shells an image carries: /bin/sh, /bin/bash, /bin/busybox (and their /usr/bin twins) in
+// any of its layers, from the layer store under `root_dir` (image/DRIVER/layerdb/sha256/CHAIN/
+// {diff,parent,cache-id} and DRIVER's layer directories; overlay2 and vfs). Found paths as
+// "/bin/sh"; an Error when the store cannot be read or a layer is missing.
+Expected<std::vector<std::string>> image_shells(const ProbeContext& ctx, const std::string& root_dir,
+                                               const Image& image);
 
 // The data root for the disk path: DockerRootDir from daemon config "data-root" (default
 // /var/lib/docker), moved to <root>/<uid>.<gid> under userns-remap (uid and gid from the

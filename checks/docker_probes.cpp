@@ -1,6 +1,10 @@
 #include "checks/docker_probes.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +16,7 @@
 #include "engine/expectation.hpp"
 #include "engine/facts.hpp"
 #include "engine/host_view.hpp"
+#include "engine/json_text.hpp"
 #include "engine/text.hpp"
 
 namespace hb {
@@ -402,6 +407,48 @@ struct Field {
   }
 };
 
+// A limit on processes: PidsLimit, else an nproc ulimit (the container's, else the daemon's
+// default-ulimits); 0 when there is none.
+FieldValue process_limit(const Container& c, const FieldEnv& env) {
+  const Json pids = number_of(c.host_config, "PidsLimit");
+  if (pids.is_number() && pids.get<double>() > 0) return {pids, "PidsLimit", {}};
+  const Json& ulimits = member(c.host_config, "Ulimits");
+  if (ulimits.is_array())
+    for (const auto& u : ulimits)
+      if (text_of(u, "Name") == "nproc") return {number_of(u, "Soft"), "nproc ulimit (soft)", {}};
+  if (env.daemon)
+    if (const DaemonSetting* d = env.daemon->find("default-ulimits"); d && d->value.is_object())
+      if (auto it = d->value.find("nproc"); it != d->value.end())
+        return {number_of(*it, "Soft"),
+                "the daemon's default nproc ulimit (" + printable(d->source, 200) + ")",
+                {}};
+  return {Json(0), "no PidsLimit and no nproc ulimit", {}};
+}
+
+// MemorySwap: -1 is unlimited swap; 0 (unset) with a memory limit means twice the memory.
+FieldValue memory_swap(const Container& c, const FieldEnv&) {
+  const Json mem = number_of(c.host_config, "Memory"),
+             swap = number_of(c.host_config, "MemorySwap");
+  const double m = mem.get<double>(), sw = swap.get<double>();
+  if (sw < 0) return {Json(-1), "unlimited swap", {}};
+  if (sw == 0 && m > 0) return {Json(2 * m), "unset: twice the memory limit", {}};
+  if (sw == 0) return {Json(-1), "no memory limit, so no swap limit", {}};
+  return {swap, "bytes, memory and swap together", {}};
+}
+
+// What a container can still write: its writable mounts and tmpfs, and its root filesystem
+// unless it is read-only.
+FieldValue writable_paths(const Container& c, const FieldEnv&) {
+  std::vector<std::string> v;
+  if (member(c.host_config, "ReadonlyRootfs") != Json(true)) v.push_back("/ (root filesystem)");
+  for (const auto& m : c.mounts)
+    if (m.rw) v.push_back(m.destination + " (" + (m.type.empty() ? "bind" : m.type) + ")");
+  const Json& tmpfs = member(c.host_config, "Tmpfs");
+  if (tmpfs.is_object())
+    for (const auto& [path, opts] : tmpfs.items()) v.push_back(path + " (tmpfs)");
+  return {to_json(v), "", {}};
+}
+
 const Field k_fields[] = {
     {"user", [](const Container& c, const FieldEnv&) -> FieldValue {
        const std::string u = text_of(c.config, "User");
@@ -421,6 +468,9 @@ const Field k_fields[] = {
     {"pids_limit", [](const Container& c, const FieldEnv&) -> FieldValue {
        return {number_of(c.host_config, "PidsLimit"), "0 or -1 is unlimited", {}};
      }},
+    {"process_limit", &process_limit},
+    {"memory_swap", &memory_swap},
+    {"writable_paths", &writable_paths},
     {"readonly_rootfs", [](const Container& c, const FieldEnv&) -> FieldValue {
        return {Json(member(c.host_config, "ReadonlyRootfs") == Json(true)), "", {}};
      }},
@@ -501,8 +551,8 @@ ObjectResult object_result(std::string id, const std::string& error, const std::
 
 class DockerContainersProbe final : public Probe {
  public:
-  DockerContainersProbe(const Field* field, bool all, Expectation expect)
-      : field_(field), all_(all), expect_(std::move(expect)) {}
+  DockerContainersProbe(const Field* field, bool all, bool informational, Expectation expect)
+      : field_(field), all_(all), informational_(informational), expect_(std::move(expect)) {}
 
   Outcome evaluate(const ProbeContext& ctx) const override {
     if (auto na = unless_installed(ctx)) return *na;
@@ -519,8 +569,11 @@ class DockerContainersProbe final : public Probe {
         continue;
       }
       ++checked;
-      o.add_object(object_result(
-          c.label(), c.error, field_->name, [&] { return field_->value(c, env); }, expect_));
+      ObjectResult obj = object_result(
+          c.label(), c.error, field_->name, [&] { return field_->value(c, env); }, expect_);
+      if (informational_ && (obj.status == Status::pass || obj.status == Status::fail))
+        obj.status = Status::informational;
+      o.add_object(std::move(obj));
     }
     if (checked == 0) o.status = Status::pass;
     o.evidence.push_back(inventory_line(*inv, checked, skipped,
@@ -532,15 +585,97 @@ class DockerContainersProbe final : public Probe {
  private:
   const Field* field_;
   bool all_;
+  bool informational_;
   Expectation expect_;
 };
 
 // ---- docker_images -------------------------------------------------------------------------
 
+// Seconds since the epoch of an RFC 3339 time as Docker writes it
+// ("2024-05-01T10:00:00.123456789Z", or with a "+02:00" offset); nullopt when it is not one.
+std::optional<std::int64_t> rfc3339_seconds(const std::string& t) {
+  std::tm tm{};
+  if (t.size() < 20 || std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+                                   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::int64_t secs = timegm(&tm);
+  std::size_t i = 19;
+  if (i < t.size() && t[i] == '.')
+    while (++i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) {
+    }
+  if (i < t.size() && t[i] == 'Z' && i + 1 == t.size()) return secs;
+  int oh = 0, om = 0;
+  if (i + 6 == t.size() && (t[i] == '+' || t[i] == '-') &&
+      std::sscanf(t.c_str() + i + 1, "%2d:%2d", &oh, &om) == 2)
+    return secs - (t[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+  return std::nullopt;
+}
+
+FieldValue image_field(const std::string& field, const Image& im, const DockerInventory& inv,
+                       const ProbeContext& ctx) {
+  if (field == "healthcheck") return healthcheck(im.config);
+  if (field == "user") {
+    const std::string u = text_of(im.config, "User");
+    return {Json(u), u.empty() ? "no USER: root" : "", {}};
+  }
+  if (field == "age_days") {
+    auto created = rfc3339_seconds(im.created);
+    if (!created)
+      return {std::nullopt, "no readable creation time ('" + printable(im.created, 60) + "')",
+              Status::error};
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
+    return {Json((now - *created) / 86400), "created " + printable(im.created, 60), {}};
+  }
+  std::size_t users = 0;
+  for (const auto& c : inv.containers) users += c.image_id == im.id;
+  if (field == "dangling")
+    return {Json(im.tags.empty()), std::to_string(users) + " containers use it", {}};
+  if (field == "latest_only_in_use") {
+    const bool latest_only =
+        !im.tags.empty() && std::all_of(im.tags.begin(), im.tags.end(), [](const std::string& t) {
+          return t.size() > 7 && t.compare(t.size() - 7, 7, ":latest") == 0;
+        });
+    return {Json(users > 0 && latest_only),
+            std::to_string(users) + " containers use it" +
+                (latest_only ? "; its only tag is latest" : ""),
+            {}};
+  }
+  if (field == "signed_tags") {
+    // Docker content trust keeps the signed targets of each repository the client pulled with
+    // DOCKER_CONTENT_TRUST=1 in ~/.docker/trust/tuf/GUN/metadata/targets.json (root's here).
+    std::vector<std::string> signed_tags;
+    for (const auto& ref : im.tags) {
+      const auto colon = ref.rfind(':');
+      if (colon == std::string::npos || ref.find('/', colon) != std::string::npos) continue;
+      std::string repo = ref.substr(0, colon);
+      const std::string tag = ref.substr(colon + 1);
+      const auto slash = repo.find('/');
+      const bool has_registry =
+          slash != std::string::npos && (repo.find_first_of(".:", 0) < slash ||
+                                         repo.compare(0, slash, "localhost") == 0);
+      if (!has_registry) repo = "docker.io/" + (slash == std::string::npos ? "library/" + repo : repo);
+      if (repo.find("..") != std::string::npos) continue;
+      auto text = ctx.host.read_file("/root/.docker/trust/tuf/" + repo + "/metadata/targets.json");
+      if (!text) continue;
+      auto doc = parse_json_text("targets.json", *text);
+      if (doc && member(member(member(*doc, "signed"), "targets"), tag.c_str()).is_object())
+        signed_tags.push_back(ref);
+    }
+    return {to_json(signed_tags), "from /root/.docker/trust", {}};
+  }
+  // shell
+  auto shells = image_shells(ctx, inv.root_dir, im);
+  if (!shells) return {std::nullopt, shells.message(), Status::error};
+  return {to_json(*shells), shells->empty() ? "no shell in any layer" : "", {}};
+}
+
 class DockerImagesProbe final : public Probe {
  public:
-  DockerImagesProbe(std::string field, Expectation expect)
-      : field_(std::move(field)), expect_(std::move(expect)) {}
+  DockerImagesProbe(std::string field, bool informational, Expectation expect)
+      : field_(std::move(field)), informational_(informational), expect_(std::move(expect)) {}
 
   Outcome evaluate(const ProbeContext& ctx) const override {
     if (auto na = unless_installed(ctx)) return *na;
@@ -549,11 +684,13 @@ class DockerImagesProbe final : public Probe {
     Outcome o;
     o.status = inv->images.empty() ? Status::pass : Status::notapplicable;
     for (const Image& im : inv->images) {
-      auto value = [&] {
-        return field_ == "healthcheck" ? healthcheck(im.config)
-                                       : FieldValue{Json(text_of(im.config, "User")), "", {}};
-      };
-      o.add_object(object_result(im.label(), im.error, field_, value, expect_));
+      ObjectResult obj = object_result(
+          im.label(), im.error, field_, [&] { return image_field(field_, im, *inv, ctx); },
+          expect_);
+      // A fact to know rather than a fault to fix: either way the object only informs.
+      if (informational_ && (obj.status == Status::pass || obj.status == Status::fail))
+        obj.status = Status::informational;
+      o.add_object(std::move(obj));
     }
     o.evidence.push_back(inventory_line(*inv, inv->images.size(), 0, "images", ""));
     add_notes(*inv, o);
@@ -562,6 +699,7 @@ class DockerImagesProbe final : public Probe {
 
  private:
   std::string field_;
+  bool informational_;
   Expectation expect_;
 };
 
@@ -631,13 +769,22 @@ std::unique_ptr<Probe> parse_docker_containers_probe(const Params& params) {
     if (name == f.name) field = &f;
   if (field == nullptr) params.fail("field", "required: one of the container fields");
   const bool all = params.choice("containers", {"running", "all"}, "running") == "all";
-  return std::make_unique<DockerContainersProbe>(field, all, Expectation::parse(params));
+  const bool informational =
+      params.choice("verdict", {"judge", "informational"}, "judge") == "informational";
+  return std::make_unique<DockerContainersProbe>(field, all, informational,
+                                                 Expectation::parse(params));
 }
 
 std::unique_ptr<Probe> parse_docker_images_probe(const Params& params) {
-  std::string field = params.choice("field", {"healthcheck", "user"}, "");
-  if (field.empty()) params.fail("field", "required: healthcheck or user");
-  return std::make_unique<DockerImagesProbe>(std::move(field), Expectation::parse(params));
+  std::string field = params.choice(
+      "field",
+      {"healthcheck", "user", "age_days", "dangling", "latest_only_in_use", "shell", "signed_tags"},
+      "");
+  if (field.empty()) params.fail("field", "required: one of the image fields");
+  const bool informational =
+      params.choice("verdict", {"judge", "informational"}, "judge") == "informational";
+  return std::make_unique<DockerImagesProbe>(std::move(field), informational,
+                                             Expectation::parse(params));
 }
 
 std::unique_ptr<Probe> parse_docker_swarm_probe(const Params& params) {

@@ -236,3 +236,71 @@ TEST_CASE("docker probes: parameters are checked at load time") {
   CHECK(parse_error(&hb::parse_docker_daemon_probe, "consistent: true") == "");
   CHECK(contains(parse_error(&hb::parse_docker_installed_probe, "path: /x"), "path"));
 }
+
+TEST_CASE("docker probes: image fields from the recorded image store and layer store") {
+  auto t = TempTree::from_fixture("docker-host");
+  using hb::test::run_probe;
+  auto shell = run_probe(&hb::parse_docker_images_probe,
+                         "field: shell\nverdict: informational\nexpect: { all_in: [] }", *t.view());
+  CHECK(shell.status == Status::informational);
+  CHECK(contains(all_evidence(shell), "shell = [\"/bin/busybox\",\"/bin/sh\"]"));
+  auto strict = run_probe(&hb::parse_docker_images_probe, "field: shell\nexpect: { all_in: [] }",
+                          *t.view());
+  CHECK(strict.status == Status::fail);
+  auto age = run_probe(&hb::parse_docker_images_probe, "field: age_days\nexpect: { ge: 0 }",
+                       *t.view());
+  CHECK(age.status == Status::pass);
+  CHECK(contains(all_evidence(age), "created 2026-11-29T00:44:01.113660442Z"));
+  CHECK(run_probe(&hb::parse_docker_images_probe, "field: dangling\nexpect: { equals: false }",
+                  *t.view())
+            .status == Status::pass);
+  auto latest = run_probe(&hb::parse_docker_images_probe,
+                          "field: latest_only_in_use\nexpect: { equals: false }", *t.view());
+  CHECK(latest.status == Status::fail);
+  CHECK(contains(all_evidence(latest), "2 containers use it; its only tag is latest"));
+  auto user = run_probe(&hb::parse_docker_images_probe,
+                        "field: user\nexpect: { not_matches: '^(root|0)?(:.*)?$' }", *t.view());
+  CHECK(user.status == Status::fail);
+  CHECK(contains(all_evidence(user), "no USER: root"));
+
+  // A layer missing from the store is an error, not "no shell".
+  t.remove("/var/lib/docker/image/overlay2/layerdb/sha256/"
+           "027f8f62f062158d4d4d3111292677082b277bb5ad47cf22d411c52dcd171f99/diff");
+  auto missing = run_probe(&hb::parse_docker_images_probe, "field: shell\nexpect: { all_in: [] }",
+                           *t.view());
+  CHECK(missing.status == Status::error);
+}
+
+TEST_CASE("docker probes: runtime limits: processes, swap, writable paths") {
+  auto t = TempTree::from_fixture("docker-host");
+  auto procs = containers(t, "field: process_limit\nexpect: { gt: 0 }");
+  CHECK(object_status(procs, "hb-weak") == Status::fail);
+  CHECK(object_status(procs, "hb-hardened") == Status::pass);
+  auto swap = containers(t, "field: memory_swap\nexpect: { gt: 0 }");
+  CHECK(object_status(swap, "hb-weak") == Status::fail);  // no memory limit at all
+  CHECK(object_status(swap, "hb-hardened") == Status::pass);
+  CHECK(contains(all_evidence(swap), "memory_swap = 134217728"));
+  auto writable = containers(
+      t, "field: writable_paths\nverdict: informational\nexpect: { none_in: [\"/ (root filesystem)\"] }");
+  CHECK(writable.status == Status::informational);
+  CHECK(contains(all_evidence(writable), "/ (root filesystem)"));
+  CHECK(contains(all_evidence(writable), "/var/run/docker.sock (bind)"));
+  // An nproc ulimit counts as a process limit.
+  const std::string hc = "/var/lib/docker/containers/" + k_weak_id + "/hostconfig.json";
+  replace_in(t, hc, "\"Ulimits\":[]", "\"Ulimits\":[{\"Name\":\"nproc\",\"Hard\":512,\"Soft\":256}]");
+  auto ulimit = containers(t, "field: process_limit\nexpect: { gt: 0 }");
+  CHECK(object_status(ulimit, "hb-weak") == Status::pass);
+  CHECK(contains(all_evidence(ulimit), "process_limit = 256 (nproc ulimit (soft))"));
+}
+
+TEST_CASE("docker probes: signed tags come from root's content-trust store") {
+  auto t = TempTree::from_fixture("docker-host");
+  using hb::test::run_probe;
+  const std::string yaml = "field: signed_tags\nexpect: { not_matches: '^\\[\\]$' }";
+  CHECK(run_probe(&hb::parse_docker_images_probe, yaml, *t.view()).status == Status::fail);
+  t.write("/root/.docker/trust/tuf/docker.io/library/hb-busybox/metadata/targets.json",
+          R"({"signed": {"targets": {"latest": {"length": 1, "hashes": {}}}}})");
+  auto o = run_probe(&hb::parse_docker_images_probe, yaml, *t.view());
+  CHECK(o.status == Status::pass);
+  CHECK(contains(all_evidence(o), "signed_tags = [\"hb-busybox:latest\"]"));
+}

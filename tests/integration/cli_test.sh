@@ -99,6 +99,26 @@ check "report on foreign JSON exits 2" [ $? -eq 2 ]
 "$bin" scan --profile linux --root "$work/no-such-dir" >/dev/null 2>&1
 check "a missing --root exits 2" [ $? -eq 2 ]
 
+# --- --dockerfile: files and directories, one object per Dockerfile ---------------------------
+"$bin" scan --profile images --check 'dockerfile.*' --dockerfile tests/fixtures/dockerfiles/bad \
+  --json "$work/df-bad.json" >/dev/null; rc=$?
+check "bad Dockerfiles exit 1" [ $rc -eq 1 ]
+n=$(jq '[.results[] | select(.id == "dockerfile.no_secrets") | .objects[]] | length' "$work/df-bad.json")
+check "a directory is searched for *.Dockerfile (11 files, got $n)" [ "$n" -eq 11 ]
+st=$(jq -r '.results[] | select(.id == "dockerfile.no_secrets") | .objects[]
+            | select(.id | endswith("/bad/no_secrets.Dockerfile")) | .status' "$work/df-bad.json")
+check "bad/no_secrets.Dockerfile fails dockerfile.no_secrets ($st)" [ "$st" = fail ]
+for f in tests/fixtures/dockerfiles/good/*.Dockerfile; do
+  r=$(basename "$f" .Dockerfile)
+  st=$("$bin" scan --profile images --check "dockerfile.$r" --dockerfile "$f" --json - 2>/dev/null |
+       jq -r '.results[0].status')
+  case "$st" in pass|informational|notapplicable) ok ;; *) bad "good/$r.Dockerfile: dockerfile.$r is $st" ;; esac
+done
+"$bin" scan --profile images --dockerfile "$work/no-such-Dockerfile" >/dev/null 2>&1
+check "a missing --dockerfile exits 2" [ $? -eq 2 ]
+st=$("$bin" scan --profile images --check dockerfile.user_nonroot --json - 2>/dev/null | jq -r '.results[0].status')
+check "without --dockerfile the Dockerfile rules are notapplicable ($st)" [ "$st" = notapplicable ]
+
 # --- this machine: the scan finishes and its exit code follows its results ------------------
 "$bin" scan --json "$work/live.json" >/dev/null; rc=$?
 check "live scan wrote results" jq -e '.summary.total > 0' "$work/live.json" >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docker profile against a real Docker 20.10 daemon: an isolated dockerd (own data root, exec
 # root, socket and config; never /etc/docker or /var/lib/docker), a busybox image made offline, a
-# weak and a hardened container; then `hostbench scan --profile docker` through the Engine API and
+# weak and a hardened container, a FROM-scratch image built from a Dockerfile; then `hostbench scan
+# --profile docker --profile images --dockerfile ...` through the Engine API and
 # from the daemon's files on disk. Both must judge each container as expected, and identically.
 # Teardown must leave no daemon process and nothing mounted.
 # Usage: docker_test.sh HOSTBENCH_BINARY SOURCE_DIR   (as root; exits 77, skipped, when no
@@ -50,7 +51,7 @@ on_exit() {
   fi
   if [ "${#ms[@]}" -gt 0 ]; then
     local k line=""
-    for k in dockerd image containers scan_api scan_disk teardown; do
+    for k in dockerd image containers scratch_image scan_api scan_disk teardown; do
       [ -n "${ms[$k]:-}" ] && line+=" $k=${ms[$k]}ms"
     done
     echo "docker_test: timings:$line"
@@ -77,6 +78,8 @@ docker_make_image hb-busybox:latest
 lap image
 docker_run_test_containers hb-busybox:latest
 lap containers
+docker_build_scratch_image hb-scratch:1.0 "$W/build"
+lap scratch_image
 echo "docker_test: dockerd $HB_DOCKER_PID, $DOCKER_HOST, socket bind in hb-weak: $HB_DOCKER_SOCK_BIND"
 
 # A process named sshd inside hb-weak (a script's process takes the script's name), for 5.7.
@@ -89,7 +92,8 @@ done
 # 2. The scans (cwd = SRC so ./profiles is found). Exit 0, 1 or 3 means a report was written.
 scan() { # MODE
   local rc=0
-  (cd "$src" && timeout 300 "$bin" scan --profile docker --docker "$1" --json "$out/$1.json") \
+  (cd "$src" && timeout 300 "$bin" scan --profile docker --profile images \
+     --dockerfile "$W/build/Dockerfile" --docker "$1" --json "$out/$1.json") \
     > "$out/$1.console" 2> "$out/$1.stderr" || rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then
     bad "scan --docker $1 exited $rc"
@@ -116,13 +120,27 @@ for r in privileged docker_sock host_network host_pid memory_limit pids_limit re
 done
 expect+=("docker.container.restart_policy hb-hardened pass")
 expect+=("docker.container.sshd hb-weak fail" "docker.container.sshd hb-hardened pass")
+# Images (issue 8): the imported busybox image (a shell, no USER) and the FROM-scratch one.
+expect+=("image.user hb-busybox:latest fail" "image.user hb-scratch:1.0 pass")
+expect+=("image.shell hb-busybox:latest informational" "image.shell hb-scratch:1.0 informational")
+expect+=("docker.image.healthcheck hb-busybox:latest fail" "docker.image.healthcheck hb-scratch:1.0 pass")
+expect+=("image.latest_in_use hb-busybox:latest fail" "image.latest_in_use hb-scratch:1.0 pass")
+expect+=("image.dangling hb-busybox:latest pass" "image.dangling hb-scratch:1.0 pass")
+expect+=("runtime.process_limit hb-weak fail" "runtime.process_limit hb-hardened pass")
+expect+=("runtime.memory_swap hb-weak fail" "runtime.memory_swap hb-hardened pass")
+# The Dockerfile the scratch image was built from: every Dockerfile rule it is written to pass.
+for r in user_nonroot base_pinned copy_not_add no_add_url exec_form healthcheck no_update_alone \
+    no_secrets no_world_writable_or_setuid; do
+  expect+=("dockerfile.$r $W/build/Dockerfile pass")
+done
+expect+=("dockerfile.apt_hygiene $W/build/Dockerfile notapplicable")   # it installs nothing
 
 # The object's status, or "missing" / "ambiguous" / "no-rule".
 status_of() { # FILE RULE NAME
   jq -r --arg rule "$2" --arg name "$3" '
     [.results[] | select(.id == $rule)] as $r
     | if ($r | length) == 0 then "no-rule"
-      else [$r[0].objects[]? | select(.id | startswith($name + " "))]
+      else [$r[0].objects[]? | select(.id == $name or (.id | startswith($name + " ")))]
         | if length == 0 then "missing(rule:" + $r[0].status + ")"
           elif length > 1 then "ambiguous"
           else .[0].status end
@@ -132,7 +150,7 @@ evidence_of() { # FILE RULE NAME: the object's evidence, else the rule's
   jq -r --arg rule "$2" --arg name "$3" '
     [.results[] | select(.id == $rule)][0] as $r
     | if $r == null then "rule not in results"
-      else ([$r.objects[]? | select(.id | startswith($name + " "))][0]) as $o
+      else ([$r.objects[]? | select(.id == $name or (.id | startswith($name + " ")))][0]) as $o
         | if $o != null then ($o.id + ":"), ($o.evidence[]? | "  " + .)
           else "rule status " + $r.status + ", no object for " + $name + ":", ($r.evidence[]? | "  " + .) end
       end' "$1" | sed 's/^/      /'
@@ -162,7 +180,7 @@ done
 
 # 4. The API and the disk agree on every docker.container.* object.
 objects() { # FILE: "rule container status", sorted
-  jq -r '.results[] | select(.id | startswith("docker.container.")) | .id as $r
+  jq -r '.results[] | select(.id | test("^(docker\\.container|image|runtime)\\.")) | .id as $r
          | .objects[]? | "\($r) \(.id | split(" ")[0]) \(.status)"' "$1" | LC_ALL=C sort
 }
 if [ "$have_api" -eq 1 ] && [ "$have_disk" -eq 1 ]; then
@@ -173,9 +191,9 @@ if [ "$have_api" -eq 1 ] && [ "$have_disk" -eq 1 ]; then
     bad "no docker.container.* object in the API run"
   elif diff -u "$out/api.objects" "$out/disk.objects" > "$out/objects.diff"; then
     ok
-    echo "api and disk agree on all $n docker.container.* objects"
+    echo "api and disk agree on all $n container and image objects"
   else
-    bad "api and disk disagree on docker.container.* objects (- api, + disk):"
+    bad "api and disk disagree on container or image objects (- api, + disk):"
     grep '^[-+][^-+]' "$out/objects.diff" | sed 's/^/    /' >&2
   fi
 fi

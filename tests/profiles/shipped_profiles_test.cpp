@@ -223,3 +223,18 @@ TEST_CASE("shipped profiles: the Docker socket rules judge a real socket as a bi
   r = hb::test::scan_profile("docker", tree.root(), "docker.files.docker_sock_mode");
   CHECK(r.at("docker.files.docker_sock_mode").status == Status::fail);
 }
+
+TEST_CASE("shipped profiles: images rules are notapplicable without Docker and without --dockerfile") {
+  auto weak = hb::test::TempTree::from_fixture("weak");
+  hb::test::TempTree empty;
+  for (const std::string& root : {empty.root(), weak.root()}) {
+    for (const auto& r : scan("images", root)) {
+      CAPTURE(describe(r));
+      CHECK(r.status == Status::notapplicable);
+    }
+  }
+  auto def = load("default");
+  bool has_images = false;
+  for (const auto& p : def->profiles) has_images |= p.id == "images";
+  CHECK(has_images);
+}

@@ -267,6 +267,26 @@ docker_make_image() {
   rm -rf "$r" "$HB_DOCKER_WORKDIR/rootfs.tar"
 }
 
+# docker_build_scratch_image NAME:TAG DIR: a distroless-style image built FROM scratch with no
+# network: busybox-static copied in as /app/hb (no /bin/sh), a non-root USER, a HEALTHCHECK and
+# exec-form ENTRYPOINT. The Dockerfile stays in DIR (for the --dockerfile rules). The classic
+# builder (DOCKER_BUILDKIT=0) needs nothing from a registry for FROM scratch.
+docker_build_scratch_image() {
+  local ref=${1:?usage: docker_build_scratch_image NAME:TAG DIR} dir=${2:?}
+  mkdir -p "$dir"
+  cp /bin/busybox "$dir/hb"
+  cat > "$dir/Dockerfile" <<'DOCKERFILE'
+# A static binary in an otherwise empty image.
+FROM scratch
+COPY hb /app/hb
+USER 10001:10001
+HEALTHCHECK --interval=30s CMD ["/app/hb", "true"]
+ENTRYPOINT ["/app/hb", "sleep", "3600"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 hb_docker build -q -t "$ref" "$dir" > /dev/null
+  rm -f "$dir/hb"
+}
+
 # `--pull never` where the client has it (docker.io 20.10 and 28.x both do).
 _hb_has_pull_flag() { hb_docker run --help 2> /dev/null | grep -q -- '--pull'; }
 
