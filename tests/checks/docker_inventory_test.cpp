@@ -14,16 +14,11 @@ using hb::ErrorKind;
 using hb::Json;
 using hb::test::TempTree;
 
+using hb::test::slurp;
+
 namespace {
 
 const std::string k_api_dir = std::string(HB_FIXTURES_DIR) + "/docker-api";
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Serves the Engine API answers recorded from a real dockerd 20.10 (tests/fixtures/docker-api).
 hb::ApiFetch recorded_api() {

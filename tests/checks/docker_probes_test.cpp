@@ -14,6 +14,8 @@ using hb::test::all_evidence;
 using hb::test::contains;
 using hb::test::TempTree;
 
+using hb::test::slurp;
+
 namespace {
 
 // The fixture holds the state files of two containers made by a real dockerd 20.10
@@ -32,13 +34,6 @@ Status object_status(const hb::Outcome& o, const std::string& name) {
     if (obj.id.rfind(name + " ", 0) == 0) return obj.status;
   FAIL("no object for " << name << " in:\n" << all_evidence(o));
   return Status::error;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 void replace_in(TempTree& t, const std::string& path, const std::string& from,

@@ -22,18 +22,13 @@ using hb::FsCategory;
 using hb::test::running_as_root;
 using hb::test::TempTree;
 
+using hb::test::slurp;
+
 namespace {
 
 // Ids the test machine does not know (checked), for the unowned and ungrouped entries.
 constexpr uid_t k_stranger = 4242;
 constexpr gid_t k_stranger_group = 4243;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::set<std::string> paths(const hb::FsWalkResult& r, FsCategory c) {
   std::set<std::string> out;

@@ -149,4 +149,11 @@ std::unique_ptr<HostView> TempTree::view(std::size_t max_read) const {
 
 bool running_as_root() { return ::geteuid() == 0; }
 
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 }  // namespace hb::test

@@ -38,5 +38,7 @@ class TempTree {
 };
 
 bool running_as_root();
+// The whole content of a file on the test machine's own filesystem ("" when unreadable).
+std::string slurp(const std::string& path);
 
 }  // namespace hb::test
