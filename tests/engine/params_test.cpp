@@ -97,3 +97,18 @@ TEST_CASE("params: a misspelt key is named, with the key it was probably meant t
   CHECK(error_of([&] { q.allow_only({"id", "severity"}); }) == "f.yaml:2:1: unknown key 'severty' (did you mean 'severity'?)");
   CHECK(error_of([&] { q.allow_only({"id", "severty"}); }).empty());
 }
+
+TEST_CASE("params: variables inside lists (and lists of lists) are substituted; plain lists stay as written") {
+  hb::Vars vars;
+  vars["user"] = YAML::Load("alice");
+  vars["days"] = YAML::Load("30");
+  YAML::Node n = YAML::Load(
+      "plain: [a, b, c]\nmixed: [root, '${user}']\nnested: [[x, '${days}']]\ntext: ['max ${days} days']\n");
+  Params p(n, "f.yaml", &vars);
+  CHECK(p.strings("plain") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(p.strings("mixed") == std::vector<std::string>{"root", "alice"});
+  auto nested = p.opt_value("nested");
+  REQUIRE(nested);
+  CHECK(nested->dump() == R"([["x",30]])");
+  CHECK(p.strings("text") == std::vector<std::string>{"max 30 days"});
+}
