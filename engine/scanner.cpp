@@ -212,7 +212,14 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
   {
     std::lock_guard<std::mutex> lock(st->mu);  // an abandoned worker may still look at results
     run.results.reserve(rules.size());
-    for (auto& r : st->results) run.results.push_back(*r);
+    // With every worker joined nobody else reads the results: move them (a large host's objects
+    // and evidence are megabytes); an abandoned worker may still look, so then copy.
+    for (auto& r : st->results) {
+      if (run.abandoned == 0)
+        run.results.push_back(std::move(*r));
+      else
+        run.results.push_back(*r);
+    }
   }
   run.parse_counts = st->facts.parse_counts();
   run.source_us = st->facts.durations_us();

@@ -21,6 +21,7 @@ TEST_CASE("text: fields, trimming and case") {
   CHECK(hb::trim("  x \n") == "x");
   CHECK(hb::iequals("PermitRootLogin", "permitrootlogin"));
   CHECK_FALSE(hb::iequals("a", "ab"));
+  CHECK_FALSE(hb::iequals("@[", "`{"));  // only A-Z fold: 0x40 and 0x60 differ by the same bit
 }
 
 TEST_CASE("text: glob_match follows fnmatch") {
