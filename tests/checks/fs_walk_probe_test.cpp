@@ -211,31 +211,10 @@ TEST_CASE("fs_walk probe: an unreadable directory turns a pass into error, a fai
   auto statuses = [&](bool with_offender) {
     if (with_offender) t.write("/srv/open/ww", "x", 0666);
     // As root everything is readable: the probe runs in a child that gave up root.
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::close(fds[0]);
-      if (running_as_root() &&
-          (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0))
-        ::_exit(2);
+    return hb::test::output_without_root([&] {
       auto o = run("check: world_writable_files\n", t);
-      std::string out = std::string(hb::to_string(o.status)) + "\n" + all_evidence(o);
-      if (::write(fds[1], out.data(), out.size()) != static_cast<ssize_t>(out.size())) ::_exit(3);
-      ::_exit(0);
-    }
-    ::close(fds[1]);
-    std::string out;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-      out.append(buf, static_cast<std::size_t>(n));
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-    return out;
+      return std::string(hb::to_string(o.status)) + "\n" + all_evidence(o);
+    });
   };
   auto blind = statuses(false);
   CHECK(blind.rfind("error\nno world-writable regular file\n", 0) == 0);

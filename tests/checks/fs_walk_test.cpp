@@ -278,37 +278,18 @@ TEST_CASE("fs walk: an unreadable directory is counted and named, the rest still
   t.write("/a/secret/ww-hidden", "x", 0666);
   t.chmod("/a/secret", 0000);
   // Root reads everything: the walk runs in a child that gave up root.
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::close(fds[0]);
-    if (running_as_root() &&
-        (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0))
-      ::_exit(2);
+  const std::string out = hb::test::output_without_root([&]() -> std::string {
     hb::FsWalkOptions o;
     o.threads = 2;
     auto v = t.view();
     auto fd = v->open_directory("/");
-    if (!fd) ::_exit(3);
+    if (!fd) return "cannot open /: " + fd.message();
     auto r = hb::walk_filesystem(std::move(fd.value()), o);
-    std::string out = std::to_string(r.unreadable_total) + "\n";
-    for (const auto& p : r.unreadable) out += p.path + "\n" + p.why + "\n";
-    for (const auto& e : r[FsCategory::world_writable_files].entries) out += e.path + "\n";
-    if (::write(fds[1], out.data(), out.size()) != static_cast<ssize_t>(out.size())) ::_exit(4);
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[1024];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-    out.append(buf, static_cast<std::size_t>(n));
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+    std::string text = std::to_string(r.unreadable_total) + "\n";
+    for (const auto& p : r.unreadable) text += p.path + "\n" + p.why + "\n";
+    for (const auto& e : r[FsCategory::world_writable_files].entries) text += e.path + "\n";
+    return text;
+  });
   CHECK(out == "1\n/a/secret\nPermission denied\n/a/open/ww\n");
 }
 

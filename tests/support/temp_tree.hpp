@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,6 +39,10 @@ class TempTree {
 };
 
 bool running_as_root();
+// Runs `body` in a forked child that first gives up root (uid and gid 65534, no groups) when the
+// test runs as root, and returns the text it produced. For tests of unreadable files, which
+// root reads anyway. The child's exit status must be 0 (checked with REQUIRE).
+std::string output_without_root(const std::function<std::string()>& body);
 // The whole content of a file on the test machine's own filesystem ("" when unreadable).
 std::string slurp(const std::string& path);
 
