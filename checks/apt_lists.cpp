@@ -164,23 +164,24 @@ Expected<ReleaseInfo> parse_release(std::string_view text, std::string_view name
 }
 
 Expected<std::uint64_t> scan_packages(FileStream& in, std::string_view name,
-                                      const PackageVisitor& visit) {
+                                      const PackageVisitor& visit, const PackageFilter& wanted) {
   LineReader lines(in);
   StanzaReader st(lines, std::string(name), {"Package", "Architecture", "Version"});
+  if (wanted) st.keep_only(0, wanted);
   std::uint64_t n = 0;
   for (;;) {
     auto got = st.next();
     if (!got) return got.error();
-    if (!*got) return n;
+    if (!*got) return n + st.skipped();
     ++n;
     if (st.has(0) && st.has(1) && st.has(2)) visit(st.value(0), st.value(1), st.value(2));
   }
 }
 
 Expected<std::uint64_t> parse_packages(std::string_view text, std::string_view name,
-                                       const PackageVisitor& visit) {
+                                       const PackageVisitor& visit, const PackageFilter& wanted) {
   auto in = memory_stream(text);
-  return scan_packages(*in, name, visit);
+  return scan_packages(*in, name, visit, wanted);
 }
 
 std::string AptLists::candidate_key(std::string_view name, std::string_view arch) const {
@@ -264,14 +265,73 @@ Expected<AptIndex> load_apt_index(const HostView& host) {
   return idx;
 }
 
-AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const DpkgStatus& db) {
+namespace {
+
+constexpr std::uint32_t k_no_slot = UINT32_MAX;
+
+// Lets a map keyed by std::string be searched with a string_view, without a temporary string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// One installed name and architecture while the lists are read: small (a host may have 50,000),
+// with the candidates apart, for the few that have an upgrade.
+struct Installed {
+  std::string_view arch;  // as in candidate_key(): "all" and "" read as the native architecture
+  // The installed version as written, below which nothing is an upgrade; with two entries of one
+  // key (arch "" and the native one), the older. No floor when one does not parse: every
+  // version is kept then.
+  std::string_view floor;
+  bool has_floor = false;
+  std::uint32_t best = k_no_slot;  // index of its PackageCandidates, once it has one
+  std::uint32_t next = k_no_slot;  // the same name's next architecture
+};
+
+}  // namespace
+
+AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const DpkgStatus& db,
+                             unsigned jobs) {
   AptLists out;
   out.index = index;
   out.native_arch = db.native_arch;
-  for (const auto& p : db.packages)
-    if (p.files_present())
-      out.candidates.emplace(out.candidate_key(p.name, p.arch), PackageCandidates{});
-  std::string key;
+  // The installed packages; views point into `db`, which outlives this function. The names are
+  // copied into the map's keys (short ones stay in the node), so a lookup does not chase a
+  // pointer into the database: 2 of 3 stanzas of a list are looked up and not found.
+  std::vector<Installed> slots;
+  std::vector<PackageCandidates> found;  // Installed::best points here
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> by_name;  // 1st slot
+  std::size_t present = 0;
+  for (const auto& p : db.packages) present += p.files_present();
+  slots.reserve(present);
+  by_name.reserve(present);
+  const std::string_view native = db.native_arch;
+  for (const auto& p : db.packages) {
+    if (!p.files_present()) continue;
+    const std::string_view arch = p.arch.empty() || p.arch == "all" ? native : p.arch;
+    const bool parses = parse_deb_version(p.version).ok();
+    auto [it, fresh] = by_name.try_emplace(p.name, static_cast<std::uint32_t>(slots.size()));
+    std::uint32_t i = it->second, last = k_no_slot;
+    for (; !fresh && i != k_no_slot && slots[i].arch != arch; i = slots[i].next) last = i;
+    if (fresh || i == k_no_slot) {
+      if (last != k_no_slot) slots[last].next = static_cast<std::uint32_t>(slots.size());
+      slots.push_back(Installed{arch, p.version, parses, k_no_slot, k_no_slot});
+    } else if (!parses) {
+      slots[i].has_floor = false;
+    } else if (slots[i].has_floor &&
+               compare_deb_versions(parse_deb_version(p.version).value(),
+                                    parse_deb_version(slots[i].floor).value()) < 0) {
+      slots[i].floor = p.version;
+    }
+  }
+  // The filter sees each stanza's Package before the visitor sees the stanza: it keeps what it
+  // found, so a name is looked up once.
+  std::uint32_t current = k_no_slot;
+  const PackageFilter wanted = [&](std::string_view name) {
+    auto it = by_name.find(name);
+    current = it == by_name.end() ? k_no_slot : it->second;
+    return current != k_no_slot;
+  };
   for (std::size_t li = 0; li < index.lists.size(); ++li) {
     const PackagesList& list = index.lists[li];
     const ReleaseInfo& rel = index.releases[list.release];
@@ -292,14 +352,26 @@ AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const 
       continue;
     }
     auto stream = decompress_stream(std::move(*file), *compression, list.path);
-    auto visit = [&](std::string_view name, std::string_view arch, std::string_view version) {
-      key.assign(name);
-      key += ':';
-      key += arch == "all" ? std::string_view(out.native_arch) : arch;
-      auto it = out.candidates.find(key);
-      if (it == out.candidates.end()) return;
+    if (jobs > 1) stream = read_ahead_stream(std::move(stream));
+    auto visit = [&](std::string_view, std::string_view arch, std::string_view version) {
+      const std::string_view key_arch = arch == "all" ? native : arch;
+      std::uint32_t i = current;  // the entry of this stanza's Package
+      while (i != k_no_slot && slots[i].arch != key_arch) i = slots[i].next;
+      if (i == k_no_slot) return;
+      Installed& slot = slots[i];
+      // Most entries of an installed package carry the installed version: no upgrade, and no
+      // need to parse it.
+      if (slot.has_floor && version == slot.floor) return;
       auto v = parse_deb_version(version);
       if (!v) return;  // apt skips a stanza with a broken version too
+      if (slot.has_floor &&
+          compare_deb_versions(v.value(), parse_deb_version(slot.floor).value()) <= 0)
+        return;
+      if (slot.best == k_no_slot) {
+        slot.best = static_cast<std::uint32_t>(found.size());
+        found.emplace_back();
+      }
+      PackageCandidates& best_of = found[slot.best];
       auto offer = [&](std::optional<Candidate>& best) {
         if (best) {
           int c = compare_deb_versions(v.value(), best->version);
@@ -308,16 +380,21 @@ AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const 
         }
         best = Candidate{v.value(), std::string(version), li, security};
       };
-      if (security) offer(it->second.security);
-      if (!rel.not_automatic) offer(it->second.any);
+      if (security) offer(best_of.security);
+      if (!rel.not_automatic) offer(best_of.any);
     };
-    auto n = scan_packages(*stream, list.path, visit);
+    auto n = scan_packages(*stream, list.path, visit, wanted);
     if (!n) {
       out.errors.emplace_back(list.path, n.message());
       continue;
     }
     out.stanzas += *n;
   }
+  for (const auto& [name, first] : by_name)
+    for (std::uint32_t i = first; i != k_no_slot; i = slots[i].next)
+      if (slots[i].best != k_no_slot)
+        out.candidates.emplace(out.candidate_key(name, slots[i].arch),
+                               std::move(found[slots[i].best]));
   return out;
 }
 
@@ -325,13 +402,14 @@ std::shared_ptr<const Expected<AptIndex>> apt_index_fact(const HostView& host, F
   return facts.get<AptIndex>("apt.releases", [&] { return load_apt_index(host); });
 }
 
-std::shared_ptr<const Expected<AptLists>> apt_lists_fact(const HostView& host, Facts& facts) {
+std::shared_ptr<const Expected<AptLists>> apt_lists_fact(const HostView& host, Facts& facts,
+                                                         unsigned jobs) {
   return facts.get<AptLists>("apt.lists", [&]() -> Expected<AptLists> {
     auto db = dpkg_status_fact(host, facts);
     if (!db->ok()) return db->error();
     auto index = apt_index_fact(host, facts);
     if (!index->ok()) return index->error();
-    return load_apt_candidates(host, index->value(), db->value());
+    return load_apt_candidates(host, index->value(), db->value(), jobs);
   });
 }
 

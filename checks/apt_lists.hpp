@@ -10,9 +10,12 @@
 // Packages lists: DIR_COMPONENT_binary-ARCH_Packages, plain or .gz/.xz/.zst/.lz4. Each pairs
 // with the Release file whose DIR is the longest prefix of its name; a list without one is not
 // used by apt either (kept as an orphan, for evidence). Lists are streamed and decompressed
-// (checks/decompress.hpp), and of every stanza only Package, Architecture and Version are read,
-// and kept only for installed packages: per installed name and architecture, the newest version
-// in a security suite and the newest in any suite apt upgrades from. "all" counts as the native
+// (checks/decompress.hpp); a stanza whose Package is not installed is passed over to its end
+// without being parsed (StanzaReader::keep_only: most of a list's ~65,000 stanzas), and of the
+// others only Package, Architecture and Version are read. Kept are the versions newer than the
+// installed one (the upgrades; an installed package's own version is the common case and is not
+// kept): per installed name and architecture, the newest version in a security suite and the
+// newest in any suite apt upgrades from. "all" counts as the native
 // architecture on both sides, so a package that moves between arch-specific and all still
 // upgrades. Suites marked NotAutomatic (experimental, backports) are not upgrade sources and are
 // skipped; apt pinning (/etc/apt/preferences) is not modelled.
@@ -102,7 +105,9 @@ struct AptLists {
   std::vector<std::pair<std::string, std::string>> errors;  // lists that failed, with why
   std::uint64_t stanzas = 0;                                // read over all lists
   std::string native_arch;
-  std::unordered_map<std::string, PackageCandidates> candidates;  // by candidate_key()
+  // By candidate_key(); only packages with a newer version somewhere (an upgrade), and of those
+  // only the classes (security, any) that have one.
+  std::unordered_map<std::string, PackageCandidates> candidates;
 
   // "name:arch" with "all" and "" read as the native architecture.
   std::string candidate_key(std::string_view name, std::string_view arch) const;
@@ -112,22 +117,32 @@ struct AptLists {
 // Called for every stanza of a Packages list with Package, Architecture and Version.
 using PackageVisitor =
     std::function<void(std::string_view name, std::string_view arch, std::string_view version)>;
-// Streams one Packages list (decompressed); returns the number of stanzas. Stanzas without one
-// of the three fields are skipped; malformed text is an Error "name:line: why".
+// Which package names a scan wants; a stanza of another name is passed over unparsed.
+using PackageFilter = std::function<bool(std::string_view name)>;
+// Streams one Packages list (decompressed); returns the number of stanzas, skipped ones included.
+// Stanzas without one of the three fields are not visited; malformed text is an Error
+// "name:line: why" (in a stanza `wanted` rejects, only the lines up to its Package field are
+// checked). Without `wanted`, every stanza is parsed.
 Expected<std::uint64_t> scan_packages(FileStream& in, std::string_view name,
-                                      const PackageVisitor& visit);
+                                      const PackageVisitor& visit,
+                                      const PackageFilter& wanted = nullptr);
 // The same on a buffer (pure; tests, fuzzing).
 Expected<std::uint64_t> parse_packages(std::string_view text, std::string_view name,
-                                       const PackageVisitor& visit);
+                                       const PackageVisitor& visit,
+                                       const PackageFilter& wanted = nullptr);
 
 // Lists the directory, parses the Release files and pairs the Packages lists. A missing
 // directory gives have_dir false and nothing else; an unreadable one is an Error.
 Expected<AptIndex> load_apt_index(const HostView& host);
-// Streams every paired list and keeps the candidates of the installed packages.
-AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const DpkgStatus& db);
+// Streams every paired list and keeps the upgrade candidates of the installed packages. With
+// `jobs` above 1, a list is read and decompressed on a thread of its own while this one parses it
+// (read_ahead_stream): the same result, sooner, on a second core.
+AptLists load_apt_candidates(const HostView& host, const AptIndex& index, const DpkgStatus& db,
+                             unsigned jobs = 1);
 
 std::shared_ptr<const Expected<AptIndex>> apt_index_fact(const HostView& host, Facts& facts);
-// Needs the dpkg database: its Error when that cannot be read.
-std::shared_ptr<const Expected<AptLists>> apt_lists_fact(const HostView& host, Facts& facts);
+// Needs the dpkg database: its Error when that cannot be read. `jobs`: the scan's (ProbeContext).
+std::shared_ptr<const Expected<AptLists>> apt_lists_fact(const HostView& host, Facts& facts,
+                                                         unsigned jobs = 1);
 
 }  // namespace hb

@@ -79,6 +79,49 @@ Expected<bool> LineReader::next(std::string_view& line) {
   }
 }
 
+Expected<bool> LineReader::skip_stanza() {
+  truncated_ = false;
+  // In the middle of a line (already counted) whose end is still to come.
+  bool mid_line = skipping_;
+  skipping_ = false;
+  for (;;) {
+    if (!mid_line) {
+      if (start_ == end_) {
+        if (eof_) return false;
+        start_ = end_ = 0;
+        auto more = fill();
+        if (!more) return more.error();
+        continue;
+      }
+      const char c = buf_[start_];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        // Perhaps blank: take the whole line as next() gives it, so both agree on what is blank.
+        std::string_view line;
+        auto got = next(line);
+        if (!got) return got.error();
+        if (!*got) return false;
+        if (is_blank_line(line)) return true;
+        mid_line = skipping_;  // a cut line's rest is still to come
+        skipping_ = false;
+        continue;
+      }
+      ++line_no_;  // a line that cannot be blank: count it and find its end
+      mid_line = true;
+    }
+    const void* p = std::memchr(buf_.data() + start_, '\n', end_ - start_);
+    if (p) {
+      start_ = static_cast<std::size_t>(static_cast<const char*>(p) - buf_.data()) + 1;
+      mid_line = false;
+      continue;
+    }
+    // The line goes on past the buffer: drop what there is of it and read on.
+    start_ = end_ = 0;
+    if (eof_) return false;  // a last line without "\n"
+    auto more = fill();
+    if (!more) return more.error();
+  }
+}
+
 StanzaReader::StanzaReader(LineReader& lines, std::string name,
                            std::initializer_list<std::string_view> fields, bool comments)
     : lines_in_(lines), name_(std::move(name)), comments_(comments) {
@@ -86,6 +129,11 @@ StanzaReader::StanzaReader(LineReader& lines, std::string name,
     if (fields_.size() == k_max_fields) break;
     fields_.push_back(to_lower(f));
   }
+}
+
+void StanzaReader::keep_only(std::size_t i, std::function<bool(std::string_view)> keep) {
+  filter_field_ = i < fields_.size() && keep ? i : k_max_fields;
+  keep_ = std::move(keep);
 }
 
 Error StanzaReader::error_at(std::uint64_t line, const std::string& why) const {
@@ -115,7 +163,7 @@ Expected<bool> StanzaReader::next() {
     if (colon == std::string_view::npos || colon == 0)
       return error_at(no, "not a field: '" + printable(line, 60) + "'");
     std::string_view field = line.substr(0, colon);
-    if (field.find_first_of(" \t") != std::string_view::npos)
+    if (std::any_of(field.begin(), field.end(), [](char c) { return c == ' ' || c == '\t'; }))
       return error_at(no, "field name with a blank: '" + printable(field, 60) + "'");
     if (!in_stanza) {
       in_stanza = true;
@@ -126,8 +174,19 @@ Expected<bool> StanzaReader::next() {
       if (present_[i]) return error_at(no, "duplicate field '" + printable(field) + "'");
       if (lines_in_.truncated())
         return error_at(no, "field '" + printable(field) + "' is longer than the line limit");
+      const std::string_view value = trim(line.substr(colon + 1));
+      if (i == filter_field_ && !keep_(value)) {
+        // Not wanted: pass over the rest unparsed and start again with the next stanza.
+        ++skipped_;
+        auto more = lines_in_.skip_stanza();
+        if (!more) return more.error();
+        present_.fill(false);
+        first_line_ = 0;
+        in_stanza = false;
+        break;
+      }
       present_[i] = true;
-      values_[i].assign(trim(line.substr(colon + 1)));
+      values_[i].assign(value);
       lines_[i] = no;
       break;
     }

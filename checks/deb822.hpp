@@ -12,10 +12,18 @@
 // Error "NAME:LINE: why": a line that is neither a field, a continuation, a comment (when allowed)
 // nor blank; a continuation before any field; a wanted field twice in one stanza; a wanted field
 // longer than max_line.
+//
+// A filter (StanzaReader::keep_only) lets a reader pass over the stanzas it does not want without
+// parsing them: apt's Packages lists hold ~65,000 stanzas of which a host has ~1,000 installed.
+// Once the filtered field has been read and the filter rejects its value, the rest of the stanza
+// is skipped line by line up to the next blank line (LineReader::skip_stanza), counting lines so
+// that later line numbers stay right, but not checking them: a malformed line after the rejected
+// field is not an error. Lines before it are checked as usual.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -39,6 +47,12 @@ class LineReader {
   std::uint64_t line_number() const { return line_no_; }
   // The line last returned was longer than max_line and has been cut.
   bool truncated() const { return truncated_; }
+  // Passes over lines up to and including the next blank line (empty or only spaces and tabs,
+  // as next() gives it), without returning them, and counts them into line_number(). Continues
+  // from where next() stopped (the rest of a cut line is dropped first). False when the stream
+  // ended before a blank line. Line by line with memchr; a whole line is looked at only when it
+  // starts with a space, tab or CR. Memory stays within max_line as with next().
+  Expected<bool> skip_stanza();
 
  private:
   Expected<bool> fill();  // reads more input after end_; false at the end of the stream
@@ -64,6 +78,12 @@ class StanzaReader {
 
   // Reads the next stanza; false at the end of the input.
   Expected<bool> next();
+  // From now on, a stanza whose fields[i] has a value (trimmed) for which `keep` returns false is
+  // skipped unparsed from that field to its end (see the file comment), and next() goes on to the
+  // following stanza. Stanzas without fields[i] are kept.
+  void keep_only(std::size_t i, std::function<bool(std::string_view value)> keep);
+  // The stanzas skipped by the filter so far.
+  std::uint64_t skipped() const { return skipped_; }
   // Whether fields[i] was present in the current stanza, and its value (trimmed; continuation
   // lines are not kept) and line.
   bool has(std::size_t i) const { return present_[i]; }
@@ -84,6 +104,9 @@ class StanzaReader {
   std::array<std::string, k_max_fields> values_;
   std::array<std::uint64_t, k_max_fields> lines_{};
   std::uint64_t first_line_ = 0;
+  std::size_t filter_field_ = k_max_fields;  // none
+  std::function<bool(std::string_view)> keep_;
+  std::uint64_t skipped_ = 0;
 };
 
 }  // namespace hb

@@ -6,7 +6,11 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace hb {
@@ -325,7 +329,116 @@ class Lz4Decoder final : public Decoder {
   bool ok_ = false;
 };
 
+class ReadAheadStream final : public FileStream {
+ public:
+  ReadAheadStream(std::unique_ptr<FileStream> in, std::size_t piece, std::size_t depth)
+      : in_(std::move(in)), ring_(std::max<std::size_t>(depth, 1)) {
+    for (auto& p : ring_) p.data.resize(std::max<std::size_t>(piece, 1));
+  }
+  ~ReadAheadStream() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // Starts the reading thread; false (and `in` untouched) when the system refuses one.
+  bool start() {
+    try {
+      thread_ = std::thread([this] { produce(); });
+      return true;
+    } catch (const std::system_error&) {
+      return false;
+    }
+  }
+  std::unique_ptr<FileStream> take_input() { return std::move(in_); }
+
+  Expected<std::size_t> read(char* out, std::size_t n) override {
+    if (n == 0) return std::size_t{0};
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return filled_ > 0 || done_; });
+    if (filled_ == 0) {
+      if (error_) return *error_;
+      return std::size_t{0};
+    }
+    // The piece at head_ is the reader's until it gives it back: the thread fills others.
+    Piece& p = ring_[head_];
+    lock.unlock();
+    const std::size_t k = std::min(n, p.len - pos_);
+    std::memcpy(out, p.data.data() + pos_, k);
+    pos_ += k;
+    if (pos_ == p.len) {
+      pos_ = 0;
+      lock.lock();
+      head_ = (head_ + 1) % ring_.size();
+      --filled_;
+      lock.unlock();
+      cv_.notify_all();
+    }
+    return k;
+  }
+
+ private:
+  struct Piece {
+    std::vector<char> data;
+    std::size_t len = 0;
+  };
+
+  void produce() {
+    for (;;) {
+      std::size_t at;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || filled_ < ring_.size(); });
+        if (stop_) return;
+        at = tail_;  // free: the reader does not look at it until filled_ counts it
+      }
+      Piece& p = ring_[at];
+      Expected<std::size_t> got = std::size_t{0};
+      try {
+        got = in_->read(p.data.data(), p.data.size());
+      } catch (const std::exception& e) {  // e.g. bad_alloc in a decoder: an error, not a crash
+        got = make_error(ErrorKind::io, std::string("reading ahead: ") + e.what());
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!got) {
+          error_ = got.error();
+          done_ = true;
+        } else if (*got == 0) {
+          done_ = true;
+        } else {
+          p.len = *got;
+          tail_ = (tail_ + 1) % ring_.size();
+          ++filled_;
+        }
+      }
+      cv_.notify_all();
+      if (!got || *got == 0) return;
+    }
+  }
+
+  std::unique_ptr<FileStream> in_;  // used by the thread only, once started
+  std::vector<Piece> ring_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t head_ = 0, tail_ = 0, filled_ = 0;  // guarded by mu_
+  bool done_ = false, stop_ = false;               // guarded by mu_
+  std::optional<Error> error_;                     // guarded by mu_
+  std::size_t pos_ = 0;                            // the reader's offset in ring_[head_]
+  std::thread thread_;
+};
+
 }  // namespace
+
+std::unique_ptr<FileStream> read_ahead_stream(std::unique_ptr<FileStream> in, std::size_t piece,
+                                              std::size_t depth) {
+  auto s = std::make_unique<ReadAheadStream>(std::move(in), piece, depth);
+  if (!s->start()) return s->take_input();
+  return s;
+}
 
 std::unique_ptr<FileStream> decompress_stream(std::unique_ptr<FileStream> in, Compression c,
                                               std::string name, std::uint64_t max_output) {

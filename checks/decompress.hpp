@@ -48,6 +48,17 @@ std::unique_ptr<FileStream> decompress_stream(std::unique_ptr<FileStream> in, Co
 // A FileStream over a buffer, which must outlive the stream.
 std::unique_ptr<FileStream> memory_stream(std::string_view data);
 
+// Reads `in` ahead on a thread of its own, at most `depth` pieces of `piece` bytes ahead of the
+// reader, so that reading and decompressing a list overlaps the parsing of it (on this machine
+// the lz4 decoding of Debian's main list is half the work). The bytes come out as `in` gives
+// them; an Error of `in` comes out after the bytes before it, and again on every later read.
+// The stream must be read from one thread at a time. Destroying it stops the thread (after the
+// read in progress). Memory: depth * piece bytes. When no thread can be started, `in` itself
+// is returned.
+std::unique_ptr<FileStream> read_ahead_stream(std::unique_ptr<FileStream> in,
+                                              std::size_t piece = 128 * 1024,
+                                              std::size_t depth = 3);
+
 // The whole decompressed content of a buffer (tests, fuzzing).
 Expected<std::string> decompress_buffer(std::string_view data, Compression c,
                                         std::uint64_t max_output = k_max_decompressed);

@@ -71,6 +71,7 @@ Expected<std::vector<DpkgPackage>> read_entries(FileStream& in, std::string_view
   StanzaReader st(lines, std::string(name),
                   {"Package", "Status", "Architecture", "Version", "Multi-Arch"});
   std::vector<DpkgPackage> out;
+  const auto file = std::make_shared<const std::string>(name);
   auto fail = [&](std::uint64_t line, const std::string& why) {
     return make_error(ErrorKind::parse,
                       std::string(name) + ":" + std::to_string(line) + ": " + why);
@@ -84,7 +85,7 @@ Expected<std::vector<DpkgPackage>> read_entries(FileStream& in, std::string_view
     p.name = st.value(f_package);
     if (!valid_package_name(p.name))
       return fail(st.line(f_package), "invalid package name '" + printable(p.name, 80) + "'");
-    p.file = std::string(name);
+    p.file = file;
     p.line = st.first_line();
     if (st.has(f_status)) {
       auto words = split_ws(st.value(f_status));
@@ -138,22 +139,44 @@ Expected<std::vector<DpkgPackage>> read_dpkg_status(FileStream& in, std::string_
 
 DpkgStatus build_dpkg_status(std::vector<std::vector<DpkgPackage>> files,
                              std::vector<std::string> names) {
-  std::map<std::pair<std::string, std::string>, DpkgPackage> merged;
-  for (auto& f : files)
-    for (auto& p : f) {
-      auto key = std::make_pair(p.name, p.arch);
-      merged.insert_or_assign(std::move(key), std::move(p));
-    }
+  // All entries in file order, then stably sorted by name and architecture: of the entries with
+  // one key, the last (latest file, latest in the file) is the one dpkg keeps.
+  std::vector<DpkgPackage> all;
+  if (files.size() == 1) {
+    all = std::move(files.front());
+  } else {
+    std::size_t total = 0;
+    for (const auto& f : files) total += f.size();
+    all.reserve(total);
+    for (auto& f : files)
+      for (auto& p : f) all.push_back(std::move(p));
+  }
+  files.clear();
+  auto before = [](const DpkgPackage& a, const DpkgPackage& b) {
+    int c = a.name.compare(b.name);
+    return c < 0 || (c == 0 && a.arch < b.arch);
+  };
+  if (!std::is_sorted(all.begin(), all.end(), before))
+    std::stable_sort(all.begin(), all.end(), before);
   DpkgStatus db;
   db.files = std::move(names);
   std::unordered_map<std::string, int> arch_count;
-  for (auto& [key, p] : merged) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i + 1 < all.size() && all[i].name == all[i + 1].name && all[i].arch == all[i + 1].arch)
+      continue;  // a later entry replaces this one
+    DpkgPackage& p = all[i];
     if (p.state == PackageState::not_installed) continue;
     if (p.name == "dpkg" && p.files_present() && !p.arch.empty() && p.arch != "all")
       db.native_arch = p.arch;
     if (!p.arch.empty() && p.arch != "all") ++arch_count[p.arch];
-    db.packages.push_back(std::move(p));
+    if (kept != i) all[kept] = std::move(p);
+    ++kept;
   }
+  all.erase(all.begin() + static_cast<std::ptrdiff_t>(kept), all.end());
+  // Kept for the whole scan: not with the up to 2x capacity the vector grew to while reading.
+  if (all.capacity() - all.size() > all.size() / 8) all.shrink_to_fit();
+  db.packages = std::move(all);
   if (db.native_arch.empty()) {
     int best = 0;
     for (const auto& [arch, n] : arch_count)

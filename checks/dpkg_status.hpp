@@ -46,12 +46,15 @@ struct DpkgPackage {
   std::string multi_arch;  // "same", "foreign", "allowed" or ""
   std::string want;        // "install", "hold", "deinstall", "purge", "unknown"
   PackageState state = PackageState::not_installed;
-  std::string file;  // the database file and line of the entry, for evidence
+  // The database file and line of the entry, for evidence; the file name is shared by all the
+  // entries of one file (a database has tens of thousands).
+  std::shared_ptr<const std::string> file;
   std::uint64_t line = 0;
 
   bool files_present() const {
     return state != PackageState::not_installed && state != PackageState::config_files;
   }
+  std::string_view file_name() const { return file ? std::string_view(*file) : ""; }
 };
 
 struct DpkgStatus {
@@ -76,7 +79,8 @@ Expected<std::vector<DpkgPackage>> parse_dpkg_status(std::string_view text,
 Expected<std::vector<DpkgPackage>> read_dpkg_status(FileStream& in, std::string_view name);
 
 // Merges entries (later ones replace earlier ones with the same name and architecture, and
-// not-installed entries drop out) and finds the native architecture.
+// not-installed entries drop out) and finds the native architecture. In place: the entries are
+// moved, not copied (a status file is usually sorted already, and then it is not sorted again).
 DpkgStatus build_dpkg_status(std::vector<std::vector<DpkgPackage>> files,
                              std::vector<std::string> names);
 

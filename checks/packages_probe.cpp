@@ -120,7 +120,7 @@ class PackagesProbe final : public Probe {
 
  private:
   static std::string where(const DpkgPackage& p) {
-    return printable(p.file) + ":" + std::to_string(p.line);
+    return printable(p.file_name()) + ":" + std::to_string(p.line);
   }
 
   Outcome installed(const DpkgStatus& db) const {
@@ -180,7 +180,7 @@ class PackagesProbe final : public Probe {
   }
 
   Outcome updates(const ProbeContext& ctx, const DpkgStatus& db) const {
-    auto lists = apt_lists_fact(ctx.host, ctx.facts);
+    auto lists = apt_lists_fact(ctx.host, ctx.facts, ctx.jobs);
     if (!lists->ok())
       return Outcome::make(Status::error,
                            "cannot read the apt lists: " + printable(lists->message(), 400));
@@ -198,7 +198,7 @@ class PackagesProbe final : public Probe {
     for (const auto& [file, why] : apt.errors) {
       // A broken list of another suite does not hide a security update.
       auto list = std::find_if(idx.lists.begin(), idx.lists.end(),
-                               [&](const PackagesList& l) { return l.path == file; });
+                               [&path = file](const PackagesList& l) { return l.path == path; });
       if (security_only && list != idx.lists.end() && !idx.releases[list->release].security())
         continue;
       objects.add(printable(file), Status::error, printable(why, 400));

@@ -7,7 +7,10 @@
 #   default binary: build/hostbench of the checkout this script is in (build it Release).
 # Environment: RUNS (measured runs per row, default 5, after one warm-up), SCALES (default
 #   "1 10 100"), BENCH_WORK (where the generated hosts go, default /tmp/hostbench-bench),
-#   JOBS (hostbench --jobs, default: the number of cores).
+#   JOBS (hostbench --jobs, default: the number of cores), BENCH_PREFIX (words put before every
+#   measured command, default none: on a machine that other work keeps busy, "chrt -f 50" runs
+#   each measured scan at real-time priority, so that the figures are the program's and not the
+#   neighbours'; as root only, and each run is short).
 #
 # Each row: the median of RUNS runs (warm cache: one unmeasured run first) of the wall time,
 # the CPU time (user + system) and the peak RSS, from getrusage of the child
@@ -27,6 +30,7 @@ runs=${RUNS:-5}
 scales=${SCALES:-1 10 100}
 work=${BENCH_WORK:-/tmp/hostbench-bench}
 jobs=${JOBS:-$(nproc)}
+read -r -a prefix <<<"${BENCH_PREFIX:-}"
 measure="$here/measure.py"
 cd "$src"  # ./profiles resolves from here
 
@@ -40,7 +44,7 @@ declare -A WALL CPU RSS
 bench() {
   local key=$1; shift
   local line w c r
-  line=$(python3 "$measure" "$runs" "$@")
+  line=$(python3 "$measure" "$runs" "${prefix[@]}" "$@")
   read -r w c r _ <<<"$line"
   WALL[$key]=$w CPU[$key]=$c RSS[$key]=$r
   log "  $key: $line"
@@ -53,7 +57,7 @@ lt() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv
 le() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)" "$1" "$2"; }
 yesno() { if "$@"; then echo "yes"; else echo "**no**"; fi; }
 
-log "hostbench benchmark: $bin, --jobs $jobs, $(nproc) cores, median of $runs runs after one warm-up"
+log "hostbench benchmark: $bin, --jobs $jobs, $(nproc) cores, median of $runs runs after one warm-up${BENCH_PREFIX:+, each run under '$BENCH_PREFIX'}"
 # shellcheck source=/dev/null
 log "machine: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -117,7 +121,7 @@ fi
 
 # ---- --timings and repeated reads on the largest host ----------------------------------------
 largest=${scales##* }
-timings=$("$bin" scan --quiet --jobs "$jobs" --root "$work/host-${largest}x" --timings 2>&1 >/dev/null || true)
+timings=$("${prefix[@]}" "$bin" scan --quiet --jobs "$jobs" --root "$work/host-${largest}x" --timings 2>&1 >/dev/null || true)
 sources=$(printf '%s\n' "$timings" | sed -n '/^Slowest sources/,$p' | tail -n +2 | awk '{print $3}')
 dup_sources=$(printf '%s\n' "$sources" | sort | uniq -d)
 reread=""
@@ -141,7 +145,7 @@ row() {  # label key target met
     "$(mib "${RSS[$2]}")" "$3" "$4"
 }
 echo
-echo "hostbench $("$bin" --version | awk '{print $2}') ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')), $(nproc) cores, --jobs $jobs, median of $runs warm runs; $(date -u +%Y-%m-%d)"
+echo "hostbench $("$bin" --version | awk '{print $2}') ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')), $(nproc) cores, --jobs $jobs, median of $runs warm runs${BENCH_PREFIX:+ under \`$BENCH_PREFIX\`}; load $(cut -d' ' -f1 /proc/loadavg) at the end; $(date -u +%Y-%m-%d)"
 echo
 echo "| what | wall | CPU (user+sys) | peak RSS | target | met |"
 echo "|---|---|---|---|---|---|"

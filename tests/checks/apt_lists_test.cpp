@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -165,6 +166,68 @@ TEST_CASE("apt lists: a Packages list gives each stanza's name, arch and version
   CHECK(bad.message() == "/l:2: not a field: 'this is not a field'");
 }
 
+TEST_CASE("apt lists: a filter passes over the stanzas of other packages, and counts them") {
+  // An odd stanza of a package not wanted (a Package line as continuation, a malformed line, a
+  // CRLF blank line) between two wanted ones.
+  const std::string text = stanza("openssl", "3.0.15-1~deb12u1") +
+                           "Package: other\n Package: tzdata\nnot a field\nVersion: x y\r\n\r\n" +
+                           stanza("tzdata", "2024b-0+deb12u1", "all") + stanza("zzz", "1");
+  std::map<std::string, std::string> seen;
+  std::vector<std::string> asked;
+  auto n = hb::parse_packages(
+      text, "list",
+      [&](auto name, auto arch, auto version) {
+        seen[std::string(name) + ":" + std::string(arch)] = version;
+      },
+      [&](std::string_view name) {
+        asked.emplace_back(name);
+        return name != "other" && name != "zzz";
+      });
+  REQUIRE_MESSAGE(n.ok(), (n.ok() ? "" : n.message()));
+  CHECK(*n == 4);  // skipped stanzas count as read
+  CHECK(asked == std::vector<std::string>{"openssl", "other", "tzdata", "zzz"});
+  CHECK(seen == std::map<std::string, std::string>{{"openssl:amd64", "3.0.15-1~deb12u1"},
+                                                   {"tzdata:all", "2024b-0+deb12u1"}});
+  // Unfiltered, the odd stanza is the error it always was.
+  auto all = hb::parse_packages(text, "/l", [](auto, auto, auto) {});
+  REQUIRE_FALSE(all.ok());
+  CHECK(all.message() == "/l:10: not a field: 'not a field'");
+}
+
+TEST_CASE("apt lists: filtered and unfiltered reads find the same versions of the wanted names") {
+  // A list of 3,000 stanzas in assorted formatting; the wanted names are every seventh.
+  std::string text;
+  std::vector<std::string> wanted;
+  const char* const seps[] = {"\n", " \n", "\t\n", "\r\n", "  \t\r\n"};
+  for (int i = 0; i < 3000; ++i) {
+    const std::string name = "pkg" + std::to_string(i);
+    if (i % 7 == 0) wanted.push_back(name);
+    std::string st = "Package: " + name + "\nVersion: 1." + std::to_string(i) +
+                     "\nArchitecture: " + (i % 3 ? "amd64" : "all") + "\n";
+    if (i % 5 == 0) st += "Description: a\n long\n .\n description\n";
+    if (i % 11 == 0) st = "Source: s\n" + st;  // Package not first
+    text += st + "SHA256: " + std::string(64, 'a' + i % 26) + "\n" + seps[i % 5];
+  }
+  auto collect = [&](bool filter) {
+    std::map<std::string, std::string> seen;
+    auto keep = [&](std::string_view n) {
+      return std::find(wanted.begin(), wanted.end(), n) != wanted.end();
+    };
+    auto n = hb::parse_packages(
+        text, "l",
+        [&](auto name, auto arch, auto version) {
+          if (keep(name)) seen[std::string(name) + ":" + std::string(arch)] = version;
+        },
+        filter ? hb::PackageFilter(keep) : hb::PackageFilter());
+    REQUIRE(n.ok());
+    CHECK(*n == 3000);
+    return seen;
+  };
+  auto filtered = collect(true);
+  CHECK(filtered.size() == wanted.size());
+  CHECK(filtered == collect(false));
+}
+
 TEST_CASE("apt lists: lists pair with their Release by the longest file-name prefix") {
   TempTree t;
   t.write(k_lists + k_main + "_InRelease",
@@ -274,6 +337,68 @@ TEST_CASE("apt lists: candidates keep the newest version per class, arch all as 
   CHECK(apt.stanzas == 9);  // backports is not read
 }
 
+TEST_CASE("apt lists: only upgrades are kept; other packages' stanzas do not get in the way") {
+  TempTree t;
+  t.write("/var/lib/dpkg/status",
+          "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n" +
+              status_entry("openssl", "3.0.11-1~deb12u1") + status_entry("curl", "7.88.1-10") +
+              status_entry("bash", "5.2.15-2+b2") +
+              // One name twice under one key (no Architecture, and the native one): an upgrade
+              // is what is newer than the older of the two.
+              "Package: twice\nStatus: install ok installed\nVersion: 1.0\n\n" +
+              status_entry("twice", "2.0"));
+  t.write(k_lists + k_main + "_InRelease",
+          release("stable", "bookworm", "Thu, 26 Nov 2026 21:03:35 UTC"));
+  t.write(k_lists + k_sec + "_InRelease", k_security_inrelease);
+  t.write(k_lists + k_main + "_main_binary-amd64_Packages",
+          stanza("curl", "7.88.1-10") + stanza("bash", "5.1-6") +
+              // Not installed, and malformed after its Package field: passed over unparsed.
+              "Package: notinstalled\nthis line is no field\n Package: openssl\n\t \r\n" +
+              stanza("openssl", "3.0.13-1~deb12u1") + stanza("twice", "1.5"));
+  t.write(k_lists + k_sec + "_main_binary-amd64_Packages",
+          "Package: also-not\r\nVersion: 1\r\n\r\n" + stanza("openssl", "3.0.15-1~deb12u1") +
+              stanza("curl", "7.88.1-10+deb12u5"));
+  auto apt = load(t);
+  for (const auto& [file, why] : apt.errors) MESSAGE(file << ": " << why);
+  CHECK(apt.errors.empty());
+  CHECK(apt.stanzas == 8);
+  const auto* ssl = apt.find(pkg("openssl", "amd64"));
+  REQUIRE(ssl);
+  REQUIRE(ssl->security);
+  REQUIRE(ssl->any);
+  CHECK(ssl->security->text == "3.0.15-1~deb12u1");
+  CHECK(ssl->any->text == "3.0.15-1~deb12u1");
+  const auto* curl = apt.find(pkg("curl", "amd64"));
+  REQUIRE(curl);  // the main list's copy is the installed version: only the security one counts
+  CHECK(curl->security->text == "7.88.1-10+deb12u5");
+  CHECK(curl->any->text == "7.88.1-10+deb12u5");
+  CHECK(apt.find(pkg("bash", "amd64")) == nullptr);  // only an older version: nothing kept
+  const auto* twice = apt.find(pkg("twice", ""));
+  REQUIRE(twice);
+  REQUIRE(twice->any);
+  CHECK(twice->any->text == "1.5");
+  CHECK_FALSE(twice->security);
+  CHECK(apt.candidates.size() == 3);
+  // The same with the lists read ahead on a second thread.
+  auto v = t.view();
+  auto ahead = hb::load_apt_candidates(*v, *hb::load_apt_index(*v), *hb::load_dpkg_status(*v), 2);
+  CHECK(ahead.errors.empty());
+  CHECK(ahead.stanzas == 8);
+  REQUIRE(ahead.candidates.size() == 3);
+  CHECK(ahead.find(pkg("curl", "amd64"))->security->text == "7.88.1-10+deb12u5");
+}
+
+TEST_CASE("apt lists: a malformed stanza of an installed package still fails its list") {
+  TempTree t;
+  t.write("/var/lib/dpkg/status", status_entry("openssl", "3.0.11-1~deb12u1"));
+  t.write(k_lists + k_sec + "_InRelease", k_security_inrelease);
+  t.write(k_lists + k_sec + "_main_binary-amd64_Packages",
+          "Package: other\nbroken\n\nPackage: openssl\nbroken too\n\n");
+  auto apt = load(t);
+  REQUIRE(apt.errors.size() == 1);
+  CHECK(contains(apt.errors[0].second, ":5: not a field: 'broken too'"));
+}
+
 TEST_CASE("apt lists: a corrupt or unsupported list is an error for that list only") {
   TempTree t;
   t.write("/var/lib/dpkg/status", status_entry("openssl", "3.0.11-1~deb12u1"));
@@ -335,4 +460,17 @@ TEST_CASE("apt lists: this machine's lists stream in well under a second (read-o
   MESSAGE("read " << idx->lists.size() << " lists, " << apt.stanzas << " stanzas in " << ms
                   << " ms");
   CHECK(ms < 5000);  // generous: the machine is shared; the report measures the real figure
+  // Reading ahead on a second thread changes nothing but the time.
+  auto ahead = hb::load_apt_candidates(**host, *idx, *db, 2);
+  CHECK(ahead.stanzas == apt.stanzas);
+  CHECK(ahead.errors.empty());
+  REQUIRE(ahead.candidates.size() == apt.candidates.size());
+  for (const auto& [key, c] : apt.candidates) {
+    CAPTURE(key);
+    auto it = ahead.candidates.find(key);
+    REQUIRE(it != ahead.candidates.end());
+    CHECK((c.any ? c.any->text : "-") == (it->second.any ? it->second.any->text : "-"));
+    CHECK((c.security ? c.security->text : "-") ==
+          (it->second.security ? it->second.security->text : "-"));
+  }
 }

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -243,4 +245,100 @@ TEST_CASE("decompress: this machine's apt lists decode (read-only sanity check)"
     ++decoded;
   }
   MESSAGE("decoded " << decoded << " Packages lists");
+}
+
+namespace {
+
+// Gives `data` in pieces of `chunk` bytes, then `error` (when set) instead of the end. An
+// endless one hands out 'x' without end, to see that destruction stops the reading thread.
+class ScriptedStream final : public hb::FileStream {
+ public:
+  ScriptedStream(std::string data, std::size_t chunk, std::optional<std::string> error = {},
+                 bool endless = false)
+      : data_(std::move(data)), chunk_(chunk), error_(std::move(error)), endless_(endless) {}
+  hb::Expected<std::size_t> read(char* buf, std::size_t n) override {
+    if (endless_) {
+      std::size_t k = std::min(n, chunk_);
+      std::fill_n(buf, k, 'x');
+      return k;
+    }
+    if (pos_ == data_.size()) {
+      if (error_) return hb::make_error(hb::ErrorKind::parse, *error_);
+      return std::size_t{0};
+    }
+    std::size_t k = std::min({n, chunk_, data_.size() - pos_});
+    std::copy_n(data_.data() + pos_, k, buf);
+    pos_ += k;
+    return k;
+  }
+
+ private:
+  std::string data_;
+  std::size_t chunk_;
+  std::optional<std::string> error_;
+  bool endless_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("decompress: reading ahead gives the same bytes, whatever the piece and read sizes") {
+  const std::string text = sample_text();
+  for (std::size_t piece : {1u, 7u, 4096u, 256u * 1024u})
+    for (std::size_t depth : {1u, 2u, 4u})
+      for (std::size_t chunk : {1u, 1000u, 65536u}) {
+        if (piece == 1 && chunk == 1) continue;  // 3 MB a byte at a time: slow, and covered
+        CAPTURE(piece);
+        CAPTURE(depth);
+        CAPTURE(chunk);
+        auto s = hb::read_ahead_stream(
+            std::make_unique<ScriptedStream>(text, piece == 1 ? 4096 : 3000), piece, depth);
+        CHECK(drain(*s, chunk) == text);
+      }
+}
+
+TEST_CASE("decompress: reading ahead over a decoder: the bytes, then its error, again and again") {
+  const std::string text = sample_text();
+  std::string packed = compress_with("lz4", {"-c", "-q"}, text);
+  if (packed.empty()) return;
+  // Whole: the same text as without reading ahead.
+  auto whole = hb::read_ahead_stream(
+      hb::decompress_stream(hb::memory_stream(packed), Compression::lz4, "/l.lz4"), 64 * 1024, 3);
+  CHECK(drain(*whole, 8192) == text);
+  // Truncated: the bytes that decoded, then the decoder's error, sticky.
+  const std::string cut = packed.substr(0, packed.size() / 2);
+  std::string direct_error, ahead_error;
+  auto direct = hb::decompress_stream(hb::memory_stream(cut), Compression::lz4, "/l.lz4");
+  const std::string direct_text = drain(*direct, 8192, &direct_error);
+  auto ahead = hb::read_ahead_stream(
+      hb::decompress_stream(hb::memory_stream(cut), Compression::lz4, "/l.lz4"), 4096, 2);
+  CHECK(drain(*ahead, 8192, &ahead_error) == direct_text);
+  CHECK_FALSE(direct_error.empty());
+  CHECK(ahead_error == direct_error);
+  char buf[16];
+  auto again = ahead->read(buf, sizeof buf);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.message() == direct_error);
+}
+
+TEST_CASE("decompress: an error of the stream read ahead comes after the bytes before it") {
+  auto s = hb::read_ahead_stream(std::make_unique<ScriptedStream>("abcdefgh", 3, "disk on fire"),
+                                 2, 2);
+  std::string error;
+  CHECK(drain(*s, 5, &error) == "abcdefgh");
+  CHECK(error == "disk on fire");
+  char c;
+  CHECK(s->read(&c, 0).value() == 0);  // a zero-byte read is no read
+}
+
+TEST_CASE("decompress: a stream read ahead can be dropped half-read, its thread stops") {
+  for (int i = 0; i < 20; ++i) {
+    auto s = hb::read_ahead_stream(std::make_unique<ScriptedStream>("", 4096, std::nullopt, true),
+                                   4096, 3);
+    char buf[100];
+    auto got = s->read(buf, sizeof buf);
+    REQUIRE(got.ok());
+    CHECK(*got == 100);
+    CHECK(buf[99] == 'x');
+  }  // each destructor joins a thread that is blocked on a full ring or reading
 }

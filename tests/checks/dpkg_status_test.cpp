@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -189,9 +190,62 @@ TEST_CASE("dpkg status: the updates journal overrides status; tmp.i is ignored")
   auto ssl = db->find("libssl3");
   REQUIRE(ssl.size() == 2);
   CHECK(ssl[0]->version == "3.0.15-1~deb12u1");
-  CHECK(ssl[0]->file == "/var/lib/dpkg/updates/0000");
+  CHECK(ssl[0]->file_name() == "/var/lib/dpkg/updates/0000");
   CHECK(ssl[1]->version == "3.0.11-1~deb12u1");
   CHECK(db->find("xinetd").empty());
+}
+
+TEST_CASE("dpkg status: merging agrees with 'the last entry of a name and arch wins', sorted") {
+  // Random files (unsorted, repeats within and across files, not-installed entries that remove
+  // a package) against the plain rule, kept in a std::map.
+  std::uint32_t seed = 77;
+  auto rnd = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7fff;
+  };
+  const char* const names[] = {"a", "b", "libc6", "libc6-dev", "zlib1g", "dpkg", "ab", "b0"};
+  const char* const archs[] = {"amd64", "i386", "all", ""};
+  const PackageState states[] = {PackageState::installed, PackageState::not_installed,
+                                 PackageState::config_files, PackageState::unpacked};
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::vector<hb::DpkgPackage>> files(1 + rnd() % 3);
+    std::vector<std::string> file_names;
+    std::map<std::pair<std::string, std::string>, std::string> expected;  // -> version
+    int serial = 0;
+    for (std::size_t f = 0; f < files.size(); ++f) {
+      file_names.push_back("/f" + std::to_string(f));
+      const int n = static_cast<int>(rnd() % 12);
+      for (int i = 0; i < n; ++i) {
+        hb::DpkgPackage p;
+        p.name = names[rnd() % 8];
+        p.arch = archs[rnd() % 4];
+        p.state = states[rnd() % 4];
+        p.version = std::to_string(++serial);  // tells the entries apart
+        if (p.state == PackageState::not_installed)
+          expected.erase({p.name, p.arch});
+        else
+          expected[{p.name, p.arch}] = p.version;
+        files[f].push_back(std::move(p));
+      }
+    }
+    // Entries that a later one replaces by a not-installed one are gone with it; the rest stay.
+    auto db = hb::build_dpkg_status(files, file_names);
+    std::vector<std::string> got, want;
+    for (const auto& p : db.packages) got.push_back(p.name + ":" + p.arch + "=" + p.version);
+    for (const auto& [key, version] : expected)
+      want.push_back(key.first + ":" + key.second + "=" + version);
+    CAPTURE(round);
+    CHECK(got == want);
+    CHECK(db.files == file_names);
+  }
+}
+
+TEST_CASE("dpkg status: entries of one file share its name") {
+  auto pkgs = parse(k_status);
+  REQUIRE(pkgs.size() > 1);
+  CHECK(pkgs[0].file_name() == "/var/lib/dpkg/status");
+  CHECK(pkgs[0].file.get() == pkgs[1].file.get());
+  CHECK(hb::DpkgPackage().file_name().empty());
 }
 
 TEST_CASE("dpkg status: distroless status.d files count as installed; md5sums are skipped") {
