@@ -32,45 +32,46 @@ struct GroupLine {
   GroupEntry group;
 };
 
-// /etc/passwd and /etc/group with line numbers, each line read by the engine's own parser.
+// /etc/passwd and /etc/group with line numbers, read by the engine's own parsers.
 struct AccountLines {
   std::vector<PasswdLine> users;
   std::vector<GroupLine> groups;
   std::optional<std::string> passwd_error, group_error;  // missing or unreadable, and why
 };
 
-std::optional<std::string> read_error(const HostView& host, const std::string& path,
-                                      std::string& text) {
-  auto t = host.read_file(path);
-  if (t) {
-    text = std::move(t.value());
-    return std::nullopt;
-  }
-  if (t.kind() == ErrorKind::not_found) return path + " does not exist";
-  return "cannot read " + path + ": " + t.message();
+// Why a file the check needs cannot be had, or nothing when its text is there.
+std::optional<std::string> read_error(const Expected<std::string>& text, const std::string& path) {
+  if (text.ok()) return std::nullopt;
+  if (text.kind() == ErrorKind::not_found) return path + " does not exist";
+  return "cannot read " + path + ": " + text.message();
 }
 
-AccountLines load_account_lines(const HostView& host) {
+// The files' text comes from the read the engine's Accounts share (account_file), parsed here
+// once more for what Accounts does not keep: each user's password field, as its class only.
+AccountLines load_account_lines(const HostView& host, Facts& facts) {
   AccountLines a;
-  std::string text;
-  a.passwd_error = read_error(host, "/etc/passwd", text);
+  auto passwd = account_file(host, facts, "/etc/passwd");
+  a.passwd_error = read_error(*passwd, "/etc/passwd");
   if (!a.passwd_error) {
-    int n = 0;
-    for (std::string_view line : split_lines(text)) {
-      ++n;
-      auto users = parse_passwd(line);
-      if (users.empty()) continue;
-      auto f = split(line, ':');
-      a.users.push_back(PasswdLine{n, std::move(users.front()), classify_password_field(f[1])});
+    std::vector<std::string_view> fields;
+    auto users = parse_passwd(passwd->value(), &fields);
+    if (users.empty())  // garbage is not a host without accounts (root is always there)
+      a.passwd_error = "/etc/passwd has no valid account line (name:password:UID:GID:GECOS:home:shell)";
+    a.users.reserve(users.size());
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      const int line = static_cast<int>(users[i].line);
+      a.users.push_back(PasswdLine{line, std::move(users[i]), classify_password_field(fields[i])});
     }
   }
-  a.group_error = read_error(host, "/etc/group", text);
+  auto group = account_file(host, facts, "/etc/group");
+  a.group_error = read_error(*group, "/etc/group");
   if (!a.group_error) {
-    int n = 0;
-    for (std::string_view line : split_lines(text)) {
-      ++n;
-      auto groups = parse_group(line);
-      if (!groups.empty()) a.groups.push_back(GroupLine{n, std::move(groups.front())});
+    auto groups = parse_group(group->value());
+    if (groups.empty()) a.group_error = "/etc/group has no valid group line (name:password:GID:members)";
+    a.groups.reserve(groups.size());
+    for (auto& g : groups) {
+      const int line = static_cast<int>(g.line);
+      a.groups.push_back(GroupLine{line, std::move(g)});
     }
   }
   return a;
@@ -83,7 +84,12 @@ Expected<ShadowFile> load_shadow(const HostView& host) {
       return make_error(ErrorKind::not_found, "/etc/shadow does not exist");
     return make_error(t.kind(), "cannot read /etc/shadow: " + t.message());
   }
-  return parse_shadow(*t);
+  ShadowFile shadow = parse_shadow(*t);
+  if (shadow.entries.empty())  // root always has an entry: this is not a shadow file
+    return make_error(ErrorKind::parse, "/etc/shadow has no valid entry (" +
+                                            std::to_string(shadow.malformed_count) +
+                                            " malformed lines)");
+  return shadow;
 }
 
 enum class Check {
@@ -139,7 +145,9 @@ class AccountsProbe final : public Probe {
 
   Outcome evaluate(const ProbeContext& ctx) const override {
     auto lines =
-        ctx.facts.get<AccountLines>("accounts.lines", [&] { return load_account_lines(ctx.host); });
+        ctx.facts.get<AccountLines>("accounts.lines", [&] {
+          return load_account_lines(ctx.host, ctx.facts);
+        });
     const AccountLines& a = lines->value();  // the loader never fails
     if (needs_passwd() && a.passwd_error)
       return Outcome::make(Status::error, printable(*a.passwd_error, 400));

@@ -7,8 +7,9 @@
 //   inactive (max: N)
 //
 // Each offending account (or shared id or name) is one failing object, with the file and line.
-// /etc/passwd and /etc/group are read through the engine's parsers, line by line (facts key
-// "accounts.lines"); /etc/shadow through parse_shadow (facts key "shadow"). A file the check
+// /etc/passwd and /etc/group are parsed by the engine's parsers (facts key "accounts.lines") from
+// the text the engine's Accounts read too (account_file, facts keys "file:/etc/passwd" and
+// "file:/etc/group"); /etc/shadow through parse_shadow (facts key "shadow"). A file the check
 // needs that is missing or unreadable is an error. Evidence never contains a password field or
 // any part of one: shadow's parser keeps only its class (empty, hash, locked ...).
 // Parameters: see profiles/README.md.

@@ -108,6 +108,32 @@ Expected<std::map<std::string, ModuleFile>> walk_modules(const HostView& host,
   return out;
 }
 
+// These lists are written by the kernel or by depmod, never by hand: a line in any other shape
+// (a hostile image's garbage) makes the whole list untrustworthy, and "module not found" judged
+// from it would be a false pass. /proc/modules: "name size refcount deps state address";
+// modules.dep and modules.builtin: a module file's path (then ": deps" in modules.dep).
+Expected<Unit> check_list_lines(std::string_view text, const std::string& file, bool proc_modules) {
+  int lineno = 0;
+  for (std::string_view line : split_lines(text)) {
+    ++lineno;
+    if (trim(line).empty()) continue;
+    bool good;
+    if (proc_modules) {
+      auto f = split_ws(trim(line));
+      good = f.size() >= 3 && !f[1].empty() &&
+             f[1].find_first_not_of("0123456789") == std::string_view::npos;
+    } else {
+      std::string_view path = trim(line.substr(0, line.find(':')));
+      good = !module_name_of(path).empty();
+    }
+    if (!good)
+      return make_error(ErrorKind::parse, file + ":" + std::to_string(lineno) +
+                                              (proc_modules ? ": not a line of /proc/modules (name size refcount ...)"
+                                                            : ": not a kernel module path"));
+  }
+  return Unit{};
+}
+
 }  // namespace
 
 Expected<ModuleInventory> load_module_inventory(const HostView& host) {
@@ -115,6 +141,7 @@ Expected<ModuleInventory> load_module_inventory(const HostView& host) {
   auto modules = read_optional(host, "/proc/modules");
   if (!modules) return modules.error();
   if (modules->first) {
+    if (auto ok = check_list_lines(modules->second, "/proc/modules", true); !ok) return ok.error();
     inv.running.have_modules = true;
     inv.running.loaded = parse_proc_modules(modules->second);
   }
@@ -143,6 +170,11 @@ Expected<ModuleInventory> load_module_inventory(const HostView& host) {
     auto tree = host.stat(dir + "/kernel");
     const bool have_tree = tree && tree->type == FileType::directory;
     if (!dep->first && !builtin->first && !have_tree) continue;  // leftovers of a removed kernel
+    if (dep->first)
+      if (auto ok = check_list_lines(dep->second, dir + "/modules.dep", false); !ok) return ok.error();
+    if (builtin->first)
+      if (auto ok = check_list_lines(builtin->second, dir + "/modules.builtin", false); !ok)
+        return ok.error();
     if (dep->first) {
       k.source = "modules.dep";
       k.modules = parse_module_list(dep->second);

@@ -14,6 +14,8 @@ namespace {
 // /proc/net/tcp runs to ~150 bytes a socket: a busy server's list is larger than the default
 // read cap, so these files get their own (still bounded) one.
 constexpr std::size_t k_proc_net_max_bytes = 128u * 1024 * 1024;
+// How much of a file is read and parsed at a time (also the longest line accepted).
+constexpr std::size_t k_proc_net_chunk = 1u << 20;
 
 std::optional<std::uint64_t> parse_hex(std::string_view s, std::size_t max_digits) {
   if (s.empty() || s.size() > max_digits) return std::nullopt;
@@ -70,9 +72,9 @@ std::string_view to_string(NetProto p) {
 }
 
 Expected<std::vector<ProcNetSocket>> parse_proc_net(std::string_view text, NetProto proto, bool v6,
-                                                    std::string_view file) {
+                                                    std::string_view file, int first_line) {
   std::vector<ProcNetSocket> out;
-  int lineno = 0;
+  int lineno = first_line - 1;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t nl = text.find('\n', start);
@@ -152,16 +154,42 @@ Expected<ProcNetTable> load_proc_net(const HostView& host) {
   for (NetProto proto : {NetProto::tcp, NetProto::udp}) {
     for (bool v6 : {false, true}) {
       const std::string file = proc_net_file(proto, v6);
-      auto text = host.read_file(file, std::max(host.max_read(), k_proc_net_max_bytes));
-      if (!text && text.kind() == ErrorKind::not_found) {
+      auto stream = host.open_read(file, std::max(host.max_read(), k_proc_net_max_bytes));
+      if (!stream && stream.kind() == ErrorKind::not_found) {
         table.absent.push_back(file);
         continue;
       }
-      if (!text) return text.error();
-      auto sockets = parse_proc_net(*text, proto, v6, file);
-      if (!sockets) return sockets.error();
+      if (!stream) return stream.error();
+      // Whole lines a piece at a time: a 128 MB table is never held as text.
+      std::string pending;
+      std::vector<char> chunk(k_proc_net_chunk);
+      int line = 1;
+      for (bool end = false; !end;) {
+        auto n = (*stream)->read(chunk.data(), chunk.size());
+        if (!n) return n.error();
+        end = *n == 0;
+        pending.append(chunk.data(), *n);
+        std::size_t cut = end ? pending.size() : pending.rfind('\n');
+        if (cut == std::string::npos) {
+          if (pending.size() > k_proc_net_chunk)
+            return make_error(ErrorKind::parse, file + ":" + std::to_string(line) +
+                                                    ": a line longer than " +
+                                                    std::to_string(k_proc_net_chunk) + " bytes");
+          continue;
+        }
+        if (!end) ++cut;  // the newline
+        const std::string_view piece(pending.data(), cut);
+        auto sockets = parse_proc_net(piece, proto, v6, file, line);
+        if (!sockets) return sockets.error();
+        if (table.sockets.size() + sockets->size() > k_max_proc_net_lines)
+          return make_error(ErrorKind::too_large,
+                            file + ": more than " + std::to_string(k_max_proc_net_lines) +
+                                " sockets in /proc/net/{tcp,tcp6,udp,udp6}");
+        table.sockets.insert(table.sockets.end(), sockets->begin(), sockets->end());
+        line += static_cast<int>(std::count(piece.begin(), piece.end(), '\n'));
+        pending.erase(0, cut);
+      }
       table.files.push_back(file);
-      table.sockets.insert(table.sockets.end(), sockets->begin(), sockets->end());
     }
   }
   return table;

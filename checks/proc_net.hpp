@@ -46,9 +46,11 @@ struct ProcNetSocket {
   int line = 0;  // 1-based, in its file
 };
 
-// Parses one file's text; `v6` for tcp6/udp6, `file` names it in errors.
+// Parses one file's text; `v6` for tcp6/udp6, `file` names it in errors. `first_line` is the
+// line number of the text's first line (load_proc_net parses a file in pieces; only line 1 may
+// be the header).
 Expected<std::vector<ProcNetSocket>> parse_proc_net(std::string_view text, NetProto proto, bool v6,
-                                                    std::string_view file);
+                                                    std::string_view file, int first_line = 1);
 
 // What `ss -ltnu` shows: TCP in LISTEN, UDP unconnected (TCP_CLOSE with a zero remote end).
 bool is_listening(const ProcNetSocket& s);
@@ -68,7 +70,9 @@ struct ProcNetTable {
 };
 
 // Reads the four files. No /proc/net in the root: an Error of kind not_found. A file that exists
-// but cannot be read or parsed: an Error.
+// but cannot be read or parsed: an Error. Each file is streamed and parsed a piece at a time
+// (never held whole), and the four together may list at most k_max_proc_net_lines sockets: peak
+// memory stays near 64 MB whatever a hostile root's files hold (tests/integration/hostile_roots).
 Expected<ProcNetTable> load_proc_net(const HostView& host);
 
 // "socket:[12345]" -> 12345; anything else nullopt.

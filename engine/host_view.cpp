@@ -112,9 +112,16 @@ FileStat to_file_stat(const struct stat& st) {
   return fs;
 }
 
+// A scan as an unprivileged user cannot read root-only files (/etc/shadow, other users'
+// /proc/PID/*): the message says how to get a verdict ("... Permission denied (run as root)"),
+// and the rule ends in error, never in a pass or fail judged from what little was readable.
+std::string denied_hint(int err) {
+  return (err == EACCES || err == EPERM) && ::geteuid() != 0 ? " (run as root)" : "";
+}
+
 Error errno_error(std::string_view path, int err) {
   ErrorKind kind = (err == ENOENT || err == ENOTDIR) ? ErrorKind::not_found : ErrorKind::io;
-  return make_error(kind, std::string(path) + ": " + std::strerror(err));
+  return make_error(kind, std::string(path) + ": " + std::strerror(err) + denied_hint(err));
 }
 
 // Where a resolved path ends: the directory that holds it and the name inside that directory,
@@ -407,8 +414,10 @@ class RootedHostView final : public HostView {
 Expected<std::unique_ptr<HostView>> open_host_view(const std::string& root, std::size_t max_read) {
   if (root.empty()) return make_error(ErrorKind::invalid, "--root: empty path");
   UniqueFd fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid())
-    return make_error(ErrorKind::io, "--root " + root + ": " + std::strerror(errno));
+  if (!fd.valid()) {
+    const int err = errno;
+    return make_error(ErrorKind::io, "--root " + root + ": " + std::strerror(err) + denied_hint(err));
+  }
   struct stat st {}, slash {};
   bool live = ::fstat(fd.get(), &st) == 0 && ::stat("/", &slash) == 0 &&
               st.st_dev == slash.st_dev && st.st_ino == slash.st_ino;

@@ -3,7 +3,13 @@
 // resolve one component at a time inside the root, as under chroot, so "etc/x -> /etc/shadow"
 // or "-> ../../../../etc/shadow" in a mounted image stays inside the image. Reads are capped:
 // a file larger than the cap, or a FIFO, device or socket where a regular file is expected, is
-// an Error (never a hang, never a truncated read).
+// an Error (never a hang, never a truncated read). An EACCES or EPERM met by a scan that does
+// not run as root says "(run as root)" in its message, so the rule's error says how to get a verdict.
+//
+// Under --root, /proc and /sys are ROOT/proc and ROOT/sys: plain files an image's author wrote
+// (the fixtures' running state, or nothing in a mounted disk image), read with the same caps and
+// the same in-root symlink rules as /etc. A real procfs mounted there is walked the same way:
+// its magic links ("self" -> "1234", "/proc/1/root" -> "/") resolve inside the root.
 #pragma once
 
 #include <cstdint>

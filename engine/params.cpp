@@ -38,11 +38,6 @@ std::optional<Json> plain_scalar(const std::string& s) {
   return std::nullopt;
 }
 
-const std::regex& var_ref() {
-  static const std::regex r(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
-  return r;
-}
-
 }  // namespace
 
 Json yaml_to_json(const YAML::Node& node) {
@@ -116,28 +111,36 @@ YAML::Node Params::resolve(const YAML::Node& n) const {
   if (!n.IsScalar()) return n;
   const std::string& s = n.Scalar();
   if (s.find("${") == std::string::npos) return n;
-  std::smatch m;
-  if (std::regex_match(s, m, var_ref())) {
-    std::string name = m[1].str();
+  // "${name}" references, found by hand: libstdc++'s std::regex recursed once per character of
+  // a long "${aaaa..." scalar and overflowed the stack.
+  auto ref_at = [&s](std::size_t pos) -> std::size_t {  // length of a reference at pos, or 0
+    if (s.compare(pos, 2, "${") != 0) return 0;
+    std::size_t i = pos + 2;
+    auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    if (i >= s.size() || !alpha(s[i])) return 0;
+    while (i < s.size() && (alpha(s[i]) || (s[i] >= '0' && s[i] <= '9'))) ++i;
+    return i < s.size() && s[i] == '}' ? i + 1 - pos : 0;
+  };
+  auto variable = [&](const std::string& name) -> const YAML::Node& {
     if (vars_ == nullptr || !vars_->count(name))
-      throw ProfileError(location(file_, n) + ": unknown variable '" + name + "'");
+      throw ProfileError(location(file_, n) + ": unknown variable '" + name.substr(0, 200) + "'");
     return vars_->at(name);
-  }
+  };
+  if (ref_at(0) == s.size()) return variable(s.substr(2, s.size() - 3));
   std::string out;
-  auto begin = std::sregex_iterator(s.begin(), s.end(), var_ref());
   std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const auto& mm = *it;
-    out.append(s, last, static_cast<std::size_t>(mm.position(0)) - last);
-    std::string name = mm[1].str();
-    if (vars_ == nullptr || !vars_->count(name))
-      throw ProfileError(location(file_, n) + ": unknown variable '" + name + "'");
-    const YAML::Node& v = vars_->at(name);
+  for (std::size_t pos = s.find("${"); pos != std::string::npos; pos = s.find("${", pos + 1)) {
+    const std::size_t len = ref_at(pos);
+    if (len == 0) continue;
+    out.append(s, last, pos - last);
+    const std::string name = s.substr(pos + 2, len - 3);
+    const YAML::Node& v = variable(name);
     if (!v.IsScalar())
       throw ProfileError(location(file_, n) + ": variable '" + name +
                          "' is a list and cannot be part of a string");
     out += v.Scalar();
-    last = static_cast<std::size_t>(mm.position(0) + mm.length(0));
+    last = pos + len;
+    pos = last - 1;
   }
   out.append(s, last, std::string::npos);
   YAML::Node r(out);
@@ -159,6 +162,9 @@ YAML::Node Params::raw(const std::string& key) const { return lookup(key); }
 
 std::string Params::scalar_of(const std::string& key, const YAML::Node& n) const {
   if (!n.IsScalar()) fail(key, "expected a single value");
+  // A "\0" escape: no path, name or pattern means anything with a NUL in it (a path would be
+  // cut short by the kernel).
+  if (n.Scalar().find('\0') != std::string::npos) fail(key, "contains a NUL character");
   return n.Scalar();
 }
 
@@ -239,11 +245,11 @@ std::optional<std::vector<std::string>> Params::opt_strings(const std::string& k
   if (!n.IsDefined() || n.IsNull()) return std::nullopt;
   std::vector<std::string> out;
   if (n.IsScalar()) {
-    out.push_back(n.Scalar());
+    out.push_back(scalar_of(key, n));
   } else if (n.IsSequence()) {
     for (const auto& e : n) {
       if (!e.IsScalar()) fail(key, "expected a list of single values");
-      out.push_back(e.Scalar());
+      out.push_back(scalar_of(key, e));
     }
   } else {
     fail(key, "expected a value or a list of values");

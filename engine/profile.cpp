@@ -6,10 +6,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
+#include "engine/local_file.hpp"
 #include "engine/text.hpp"
+#include "engine/yaml_guard.hpp"
 
 namespace hb {
 
@@ -48,6 +51,17 @@ const std::regex& k_var_name() {
   return r;
 }
 
+// libstdc++'s std::regex_match recurses once per character: a 100,000-character id overflowed
+// the stack. Names longer than this are refused before the regex sees them.
+constexpr std::size_t k_max_name = 200;
+bool is_name(const std::string& s, const std::regex& re) {
+  return s.size() <= k_max_name && std::regex_match(s, re);
+}
+// A name as shown in an error: at most k_max_name characters.
+std::string shown_name(const std::string& s) {
+  return s.size() <= k_max_name ? s : s.substr(0, k_max_name) + "...";
+}
+
 // A profile file as read, before its rules are parsed (that needs the final variables).
 struct RawProfile {
   ProfileInfo info;
@@ -61,11 +75,15 @@ class Loader {
   Loader(std::span<const ProbeKind> kinds, const LoadOptions& options)
       : kinds_(kinds), options_(options) {}
 
+  // The profile given as text (load_profile_text): its name and content.
+  void set_text(std::string file, std::string text) { text_.emplace(std::move(file), std::move(text)); }
+
   Expected<ProfileSet> run(const std::vector<std::string>& names) {
     try {
       ProfileSet set;
       for (const auto& name : names) {
-        auto file = resolve_profile(name, options_.dirs);
+        auto file = text_ && name == text_->first ? Expected<std::string>(name)
+                                                  : resolve_profile(name, options_.dirs);
         if (!file) return file.error();
         const RawProfile& raw = load(*file, {});
         if (std::find(set.requested.begin(), set.requested.end(), raw.info.id) ==
@@ -90,11 +108,22 @@ class Loader {
     return ec ? file : c.string();
   }
 
-  static YAML::Node read_yaml(const std::string& file) {
+  // A profile is hostile input too: read whole only when it is a regular file of at most
+  // YamlBounds::max_bytes (a FIFO never blocks, /dev/zero is refused), and handed to yaml-cpp
+  // within the bounds of load_yaml_bounded (no alias bomb, no alias cycle, no deep nesting).
+  YAML::Node read_yaml(const std::string& file) const {
     try {
-      return YAML::LoadFile(file);
-    } catch (const YAML::BadFile&) {
-      throw ProfileError(file + ": cannot read the file");
+      std::string text;
+      if (text_ && file == text_->first) {
+        text = text_->second;
+      } else {
+        auto read = read_local_file(file, YamlBounds{}.max_bytes);
+        if (!read) throw ProfileError(read.message());
+        text = std::move(*read);
+      }
+      auto doc = load_yaml_bounded(text, file);
+      if (!doc) throw ProfileError(doc.message());
+      return std::move(doc.value());
     } catch (const YAML::Exception& e) {
       throw ProfileError(file + ":" + std::to_string(e.mark.line + 1) + ":" +
                          std::to_string(e.mark.column + 1) + ": " + e.msg);
@@ -121,8 +150,9 @@ class Loader {
     meta.allow_only({"id", "title", "version", "description", "extends"});
     raw->info.file = file;
     raw->info.id = meta.string("id");
-    if (!std::regex_match(raw->info.id, k_profile_id()))
-      meta.fail("id", "'" + raw->info.id + "' is not a valid profile id ([a-z0-9][a-z0-9_-]*)");
+    if (!is_name(raw->info.id, k_profile_id()))
+      meta.fail("id", "'" + shown_name(raw->info.id) +
+                          "' is not a valid profile id ([a-z0-9][a-z0-9_-]*, at most 200)");
     raw->info.title = meta.string("title");
     raw->info.version = meta.string("version");
     raw->info.description = meta.opt_string("description").value_or("");
@@ -167,8 +197,8 @@ class Loader {
       if (!p->vars.IsDefined() || p->vars.IsNull()) continue;
       for (const auto& kv : p->vars) {
         const std::string name = kv.first.Scalar();
-        if (!std::regex_match(name, k_var_name()))
-          throw ProfileError(location(p->info.file, kv.first) + ": '" + name +
+        if (!is_name(name, k_var_name()))
+          throw ProfileError(location(p->info.file, kv.first) + ": '" + shown_name(name) +
                              "' is not a valid variable name");
         if (kv.second.IsMap())
           throw ProfileError(location(p->info.file, kv.second) + ": variable '" + name +
@@ -179,12 +209,9 @@ class Loader {
     for (const auto& [name, text] : options_.var_overrides) {
       if (!vars.count(name))
         throw ProfileError("--var " + name + ": no such variable in the selected profiles");
-      YAML::Node value;
-      try {
-        value = YAML::Load(text);
-      } catch (const YAML::Exception& e) {
-        throw ProfileError("--var " + name + "=" + text + ": " + e.msg);
-      }
+      auto loaded = load_yaml_bounded(text, "--var " + name + "=" + text);
+      if (!loaded) throw ProfileError(loaded.message());
+      YAML::Node value = std::move(loaded.value());
       if (value.IsMap()) throw ProfileError("--var " + name + ": must be a value or a list");
       if (!value.IsDefined() || value.IsNull()) value = YAML::Node(std::string());
       vars[name] = value;
@@ -231,8 +258,9 @@ class Loader {
     Rule rule;
     RuleMeta& m = rule.meta;
     m.id = r.string("id");
-    if (!std::regex_match(m.id, k_rule_id()))
-      r.fail("id", "'" + m.id + "' is not a valid rule id ([a-z0-9][a-z0-9._-]*)");
+    if (!is_name(m.id, k_rule_id()))
+      r.fail("id", "'" + shown_name(m.id) +
+                       "' is not a valid rule id ([a-z0-9][a-z0-9._-]*, at most 200)");
     m.title = r.string("title");
     m.description = r.opt_string("description").value_or("");
     m.rationale = r.string("rationale");
@@ -259,6 +287,7 @@ class Loader {
 
   std::span<const ProbeKind> kinds_;
   const LoadOptions& options_;
+  std::optional<std::pair<std::string, std::string>> text_;
   std::map<std::string, std::unique_ptr<RawProfile>> loaded_;
   std::vector<const RawProfile*> order_;
 };
@@ -268,6 +297,9 @@ class Loader {
 Expected<std::string> resolve_profile(const std::string& name, const std::vector<std::string>& dirs) {
   if (looks_like_path(name)) {
     if (is_regular_file(name)) return name;
+    struct stat st {};
+    if (::stat(name.c_str(), &st) == 0)  // a directory, FIFO or device is never opened
+      return make_error(ErrorKind::not_regular, name + ": not a regular file");
     if (name.find('/') != std::string::npos)
       return make_error(ErrorKind::not_found, name + ": no such profile file");
   }
@@ -286,6 +318,14 @@ Expected<ProfileSet> load_profiles(const std::vector<std::string>& names,
                                    std::span<const ProbeKind> kinds, const LoadOptions& options) {
   if (names.empty()) return make_error(ErrorKind::invalid, "no profile given");
   return Loader(kinds, options).run(names);
+}
+
+Expected<ProfileSet> load_profile_text(std::string_view text, const std::string& file,
+                                       std::span<const ProbeKind> kinds,
+                                       const LoadOptions& options) {
+  Loader loader(kinds, options);
+  loader.set_text(file, std::string(text));
+  return loader.run({file});
 }
 
 std::vector<std::pair<std::string, std::string>> list_profiles(const std::vector<std::string>& dirs) {

@@ -7,6 +7,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/expected.hpp"
@@ -46,6 +47,11 @@ struct LoadOptions {
 
 Expected<ProfileSet> load_profiles(const std::vector<std::string>& names,
                                    std::span<const ProbeKind> kinds, const LoadOptions& options);
+
+// One profile given as YAML text instead of a file (tests, fuzzing): `file` names it in errors;
+// its `extends` are looked up as for a file of that name (beside it, then options.dirs).
+Expected<ProfileSet> load_profile_text(std::string_view text, const std::string& file,
+                                       std::span<const ProbeKind> kinds, const LoadOptions& options);
 
 // Every *.yaml / *.yml profile in the directories, by name (first directory wins).
 std::vector<std::pair<std::string, std::string>> list_profiles(const std::vector<std::string>& dirs);

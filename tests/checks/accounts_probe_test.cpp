@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/accounts.hpp"
 #include "engine/facts.hpp"
 #include "tests/support/probe_harness.hpp"
 #include "tests/support/temp_tree.hpp"
@@ -253,7 +254,11 @@ TEST_CASE("accounts probe: files are parsed once per scan") {
   hb::test::run_probe(&hb::parse_accounts_probe, "check: uid0_only_root\n", *v, &facts);
   hb::test::run_probe(&hb::parse_accounts_probe, "check: inactive\nmax: 30\n", *v, &facts);
   hb::test::run_probe(&hb::parse_accounts_probe, "check: no_empty_passwords\n", *v, &facts);
+  (void)hb::load_accounts(*v, facts);  // the engine's view of the same files
   CHECK(facts.parse_counts().at("accounts.lines") == 1);
+  CHECK(facts.parse_counts().at("accounts") == 1);
+  CHECK(facts.parse_counts().at("file:/etc/passwd") == 1);  // one read shared by both
+  CHECK(facts.parse_counts().at("file:/etc/group") == 1);
   CHECK(facts.parse_counts().at("shadow") == 1);
 }
 

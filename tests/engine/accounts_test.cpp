@@ -41,3 +41,37 @@ TEST_CASE("accounts: a root without passwd gives empty maps, not a failure") {
   CHECK_FALSE(a->have_passwd);
   CHECK_FALSE(a->user_name(0).has_value());
 }
+
+TEST_CASE("accounts: entries carry their line, and passwd's second field comes back beside them") {
+  std::vector<std::string_view> fields;
+  auto users = hb::parse_passwd(
+      "# comment\nroot:x:0:0:root:/root:/bin/bash\r\nbroken\n\nold:$1$ab$cd:7:7::/:/bin/sh\n",
+      &fields);
+  REQUIRE(users.size() == 2);
+  CHECK(users[0].line == 2);
+  CHECK(users[1].line == 5);
+  CHECK(fields == std::vector<std::string_view>{"x", "$1$ab$cd"});
+  auto groups = hb::parse_group("\nroot:x:0:\nbad\nstaff:x:50:a\n");
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].line == 2);
+  CHECK(groups[1].line == 4);
+}
+
+TEST_CASE("accounts: each account file is read once per scan, whoever asks first") {
+  hb::test::TempTree t;
+  t.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+  auto v = t.view();
+  hb::Facts facts;
+  auto text = hb::account_file(*v, facts, "/etc/passwd");
+  REQUIRE(text->ok());
+  CHECK(text->value() == "root:x:0:0:root:/root:/bin/bash\n");
+  auto a = hb::load_accounts(*v, facts);
+  CHECK(a->have_passwd);
+  CHECK_FALSE(a->have_group);  // no /etc/group: its read failed, once
+  CHECK(hb::account_file(*v, facts, "/etc/passwd").get() == text.get());
+  CHECK_FALSE(hb::account_file(*v, facts, "/etc/group")->ok());
+  auto counts = facts.parse_counts();
+  CHECK(counts.at("file:/etc/passwd") == 1);
+  CHECK(counts.at("file:/etc/group") == 1);
+  CHECK(counts.at("accounts") == 1);
+}
