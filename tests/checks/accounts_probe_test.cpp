@@ -135,7 +135,7 @@ TEST_CASE("accounts probe: evidence never contains a password hash or any part o
   CHECK(failed >= 6);  // the secret-bearing accounts did reach the evidence-writing paths
 }
 
-TEST_CASE("accounts probe: system accounts need nologin or false; UID_MIN comes from login.defs") {
+TEST_CASE("accounts probe: system accounts need nologin or false, UID_MIN comes from login.defs") {
   auto t = host();
   t.write("/etc/passwd",
           k_passwd + "postgres:x:105:111:PostgreSQL administrator,,,:/var/lib/postgresql:/bin/bash\n"

@@ -138,7 +138,7 @@ TEST_CASE("apt lists: which suites are security suites") {
   CHECK(r.security());
 }
 
-TEST_CASE("apt lists: Release files without suite or stanza are errors; a bad Date is not") {
+TEST_CASE("apt lists: Release files without suite or stanza are errors, a bad Date is not") {
   CHECK_FALSE(hb::parse_release("", "/r").ok());
   CHECK(contains(hb::parse_release("Origin: x\n", "/r").message(), "neither Suite nor Codename"));
   auto r = hb::parse_release("Suite: sid\nDate: soon\nNotAutomatic: yes\n", "/r");
@@ -337,7 +337,7 @@ TEST_CASE("apt lists: candidates keep the newest version per class, arch all as 
   CHECK(apt.stanzas == 9);  // backports is not read
 }
 
-TEST_CASE("apt lists: only upgrades are kept; other packages' stanzas do not get in the way") {
+TEST_CASE("apt lists: only upgrades are kept, other packages' stanzas do not get in the way") {
   TempTree t;
   t.write("/var/lib/dpkg/status",
           "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n" +

@@ -289,7 +289,7 @@ TEST_CASE("deb822 stanzas: a filtered-out stanza is passed over, odd formatting 
         std::vector<std::string>{"openssl@1:1@2", "error /l:6: duplicate field 'Package'"});
 }
 
-TEST_CASE("deb822 stanzas: lines before the filtered field are still checked; errors after a skip "
+TEST_CASE("deb822 stanzas: lines before the filtered field are still checked, errors after a skip "
           "name the right line") {
   CHECK(filtered("Version: 1\nnot a field\nPackage: other\n\n", {}) ==
         std::vector<std::string>{"error /l:2: not a field: 'not a field'"});

@@ -109,7 +109,7 @@ TEST_CASE("disk_encryption probe: btrfs (no device number) is traced from its so
   CHECK(o.status == Status::error);
 }
 
-TEST_CASE("disk_encryption probe: no mount table is notapplicable; a broken one is an error") {
+TEST_CASE("disk_encryption probe: no mount table is notapplicable, a broken one is an error") {
   TempTree empty;
   auto o = run("{}\n", empty);
   CHECK(o.status == Status::notapplicable);

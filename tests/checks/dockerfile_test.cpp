@@ -282,7 +282,7 @@ TEST_CASE("dockerfile parser: JSON (exec) form and the fallback to shell form") 
         "Dockerfile:2: SHELL requires the arguments to be in JSON form");
 }
 
-TEST_CASE("dockerfile parser: instructions are case-insensitive; unknown ones are errors") {
+TEST_CASE("dockerfile parser: instructions are case-insensitive, unknown ones are errors") {
   // Reference, Format: "The instruction is not case-sensitive". BuildKit rejects an unknown
   // instruction ("dockerfile parse error on line 2: unknown instruction: RUNCMD").
   const auto df = parse_ok(fixture("syntax/lowercase.Dockerfile"));

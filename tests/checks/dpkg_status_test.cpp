@@ -173,7 +173,7 @@ TEST_CASE("dpkg status: a malformed database is an error with file and line") {
   CHECK(contains(parse_error("Package: a\n\x01garbage\n"), ":2: not a field"));
 }
 
-TEST_CASE("dpkg status: the updates journal overrides status; tmp.i is ignored") {
+TEST_CASE("dpkg status: the updates journal overrides status, tmp.i is ignored") {
   TempTree t;
   t.write("/var/lib/dpkg/status", k_status);
   t.write("/var/lib/dpkg/updates/0000",
@@ -248,7 +248,7 @@ TEST_CASE("dpkg status: entries of one file share its name") {
   CHECK(hb::DpkgPackage().file_name().empty());
 }
 
-TEST_CASE("dpkg status: distroless status.d files count as installed; md5sums are skipped") {
+TEST_CASE("dpkg status: distroless status.d files count as installed, md5sums are skipped") {
   TempTree t;
   t.write("/var/lib/dpkg/status.d/libssl1.1",
           "Package: libssl1.1\nVersion: 1.1.1n-0+deb11u5\nArchitecture: amd64\n");
@@ -261,7 +261,7 @@ TEST_CASE("dpkg status: distroless status.d files count as installed; md5sums ar
   CHECK(db->packages[0].state == PackageState::installed);
 }
 
-TEST_CASE("dpkg status: no database is not_found; an unreadable one is another error") {
+TEST_CASE("dpkg status: no database is not_found, an unreadable one is another error") {
   TempTree empty;
   auto v = empty.view();
   auto none = hb::load_dpkg_status(*v);

@@ -89,7 +89,7 @@ TEST_CASE("fstab: options are read left to right as mount(8) does") {
   CHECK(fstab_option_in_effect("mode=1777,nosuid", "mode=1777"));
 }
 
-TEST_CASE("fstab: loaded once per scan; missing is not an error, unreadable is") {
+TEST_CASE("fstab: loaded once per scan, missing is not an error, unreadable is") {
   TempTree t;
   auto v = t.view();
   hb::Facts facts;

@@ -119,7 +119,7 @@ TEST_CASE("mac probe: SELinux permissive now, or not enforcing at next boot, fai
   CHECK(contains(all_evidence(m), "not configured: no /etc/selinux/config"));
 }
 
-TEST_CASE("mac probe: SELinux absent is notapplicable; unreadable enforce is an error") {
+TEST_CASE("mac probe: SELinux absent is notapplicable, unreadable enforce is an error") {
   TempTree t;
   t.mkdir("/sys/kernel");
   auto o = run("framework: selinux\n", t);

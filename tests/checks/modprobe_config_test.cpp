@@ -105,7 +105,7 @@ TEST_CASE("modprobe config: directories, masking and order as kmod") {
   CHECK(hb::find_blacklists(*c, "old_alias").size() == 1);
 }
 
-TEST_CASE("modprobe config: an empty root has none; an unreadable file is an error") {
+TEST_CASE("modprobe config: an empty root has none, an unreadable file is an error") {
   TempTree t;
   auto v = t.view();
   auto none = hb::load_modprobe_config(*v);

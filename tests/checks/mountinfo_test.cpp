@@ -127,7 +127,7 @@ TEST_CASE("mountinfo: this machine's /proc/self/mountinfo parses") {
   CHECK(hb::find_mount(*r, "/proc") != nullptr);
 }
 
-TEST_CASE("mountinfo: loaded once per scan; absent in an offline root") {
+TEST_CASE("mountinfo: loaded once per scan, absent in an offline root") {
   TempTree t;
   auto v = t.view();
   hb::Facts facts;

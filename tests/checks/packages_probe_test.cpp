@@ -122,7 +122,7 @@ TEST_CASE("packages probe: a pending security update fails with both versions an
   CHECK_FALSE(contains(all_evidence(o), "days old"));
 }
 
-TEST_CASE("packages probe: security updates pass when installed is newest; others do not count") {
+TEST_CASE("packages probe: security updates pass when installed is newest, others do not count") {
   auto t = debian_host("3.0.15-1~deb12u1");
   auto o = run(k_security, t);
   CHECK(o.status == Status::pass);
@@ -181,7 +181,7 @@ TEST_CASE("packages probe: a broken list of another suite does not hide a securi
   CHECK(all.status == Status::fail);
 }
 
-TEST_CASE("packages probe: no dpkg database is notapplicable; RPM is notchecked") {
+TEST_CASE("packages probe: no dpkg database is notapplicable, RPM is notchecked") {
   TempTree empty;
   for (const auto& yaml : {k_security, k_all, k_fresh, k_unwanted}) {
     auto o = run(yaml, empty);
@@ -240,7 +240,7 @@ TEST_CASE("packages probe: unwanted packages fail one object each, with version 
   CHECK(contains(all_evidence(o), "2 installed of [telnetd, inetutils-telnetd, nis]"));
 }
 
-TEST_CASE("packages probe: installed: true needs a fully installed package; globs match") {
+TEST_CASE("packages probe: installed: true needs a fully installed package, globs match") {
   auto t = debian_host("3.0.15-1~deb12u1");
   auto yes = run("check: installed\nnames: [openssl, 'tz*']\nexpect: { installed: true }\n", t);
   CHECK(yes.status == Status::pass);
@@ -300,7 +300,7 @@ TEST_CASE("packages probe: expired, future and missing Release dates") {
   CHECK(contains(all_evidence(none), "the lists' age is unknown"));
 }
 
-TEST_CASE("packages probe: sources with trusted=yes fail; signed sources pass") {
+TEST_CASE("packages probe: sources with trusted=yes fail, signed sources pass") {
   TempTree t;
   t.write("/etc/apt/sources.list.d/debian.sources",
           "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\n"

@@ -53,7 +53,7 @@ TEST_CASE("pam_config: includes, substacks and @include") {
   CHECK(lines[4].args.size() == 2);
 }
 
-TEST_CASE("pam_config: bracketed arguments keep their blanks; comments and continuations") {
+TEST_CASE("pam_config: bracketed arguments keep their blanks, comments and continuations") {
   auto lines = hb::parse_pam_config(
       "auth required pam_exec.so [cmd=/bin/echo a b] quiet # a comment with pam_x.so\n"
       "password requisite pam_pwquality.so \\\n"

@@ -82,7 +82,7 @@ TEST_CASE("pam probe: includes are followed from a service file") {
         "/etc/pam.d/common-auth)\n");
 }
 
-TEST_CASE("pam probe: TYPE include takes only that type's lines; substack too") {
+TEST_CASE("pam probe: TYPE include takes only that type's lines, substack too") {
   auto t = debian_host();
   t.write("/etc/pam.d/login", "auth include common-auth\naccount substack common-account\n");
   CHECK(run("service: login\ntype: auth\nmodule: pam_unix.so\nexpect: { present: true }\n", t)
@@ -97,7 +97,7 @@ TEST_CASE("pam probe: TYPE include takes only that type's lines; substack too") 
         Status::fail);
 }
 
-TEST_CASE("pam probe: argument values are tested; the last occurrence counts") {
+TEST_CASE("pam probe: argument values are tested, the last occurrence counts") {
   auto t = TempTree::from_fixture("hardened");
   const std::string base = "service: common-password\ntype: password\nmodule: pam_pwhistory.so\n";
   CHECK(run(base + "args: { remember: { ge: 24 } }\nexpect: { present: true }\n", t).status ==
@@ -170,7 +170,7 @@ TEST_CASE("pam probe: broken stacks are errors, never verdicts") {
         Status::error);
 }
 
-TEST_CASE("pam probe: no /etc/pam.d is notapplicable; a missing service file has no lines") {
+TEST_CASE("pam probe: no /etc/pam.d is notapplicable, a missing service file has no lines") {
   TempTree empty;
   CHECK(run(k_pwquality, empty).status == Status::notapplicable);
   CHECK(run("service: common-auth\nmodule: pam_unix.so\nargs_present: [nullok]\n"

@@ -130,7 +130,7 @@ TEST_CASE("proc_net: socket links") {
   CHECK_FALSE(hb::parse_socket_link("socket:[99999999999999999999999]").has_value());
 }
 
-TEST_CASE("proc_net: load_proc_net reads the four files; a missing /proc/net is not_found") {
+TEST_CASE("proc_net: load_proc_net reads the four files, a missing /proc/net is not_found") {
   hb::test::TempTree t;
   auto none = hb::load_proc_net(*t.view());
   REQUIRE_FALSE(none.ok());

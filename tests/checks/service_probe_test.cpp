@@ -109,7 +109,7 @@ TEST_CASE("service probe: a link to /dev/null in /etc masks the unit, even when 
   CHECK(run("unit: cron.service\nexpect: { masked: false }\n", t).status == Status::pass);
 }
 
-TEST_CASE("service probe: an empty unit file masks too; a runtime mask in /run counts") {
+TEST_CASE("service probe: an empty unit file masks too, a runtime mask in /run counts") {
   auto t = debian_host();
   t.write("/etc/systemd/system/cron.service", "");
   auto o = run("unit: cron.service\nexpect: { masked: true }\n", t);

@@ -184,7 +184,7 @@ TEST_CASE("systemd_unit: masked units") {
   CHECK(d.main == "/lib/systemd/system/d.service");
 }
 
-TEST_CASE("systemd_unit: merged /usr is read once; unreadable parts are notes") {
+TEST_CASE("systemd_unit: merged /usr is read once, unreadable parts are notes") {
   TempTree t;
   t.symlink("usr/lib", "/lib");
   t.write("/usr/lib/systemd/system/m.service", "[Service]\nExecStart=/bin/m\n");

@@ -21,7 +21,7 @@ TEST_CASE("host glob: wildcards in any component, sorted, dotfiles only for dot 
   CHECK(hb::expand_glob(*v, "/etc/ssh/.ssh_host_*").paths.size() == 1);
 }
 
-TEST_CASE("host glob: a missing directory matches nothing; literal components are unchecked") {
+TEST_CASE("host glob: a missing directory matches nothing, literal components are unchecked") {
   hb::test::TempTree t;
   auto v = t.view();
   CHECK(hb::expand_glob(*v, "/etc/nowhere/*.conf").paths.empty());

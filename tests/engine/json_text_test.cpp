@@ -4,7 +4,7 @@
 
 #include <string>
 
-TEST_CASE("json_text: a document parses; errors name origin, line and column") {
+TEST_CASE("json_text: a document parses, errors name origin, line and column") {
   auto ok = hb::parse_json_text("/etc/docker/daemon.json", "{\"icc\": false, \"hosts\": [\"fd://\"]}");
   REQUIRE(ok.ok());
   CHECK(ok.value()["icc"] == false);

@@ -45,7 +45,7 @@ TEST_CASE("params: a duplicate key is an error") {
   CHECK(error_of([&] { p.finish(); }).find("duplicate key 'a'") != std::string::npos);
 }
 
-TEST_CASE("params: modes are octal text; anything else is an error at its line") {
+TEST_CASE("params: modes are octal text, anything else is an error at its line") {
   YAML::Node n = YAML::Load("a: \"0640\"\nb: 600\nc: \"0968\"\nd: rw-r--r--\ne: \"17777\"\n");
   Params p(n, "f.yaml", nullptr);
   CHECK(*p.opt_mode("a") == 0640);
@@ -98,7 +98,7 @@ TEST_CASE("params: a misspelt key is named, with the key it was probably meant t
   CHECK(error_of([&] { q.allow_only({"id", "severty"}); }).empty());
 }
 
-TEST_CASE("params: variables inside lists (and lists of lists) are substituted; plain lists stay as written") {
+TEST_CASE("params: variables inside lists (and lists of lists) are substituted, plain lists stay as written") {
   hb::Vars vars;
   vars["user"] = YAML::Load("alice");
   vars["days"] = YAML::Load("30");

@@ -96,7 +96,7 @@ rules:
   CHECK(set->profiles[0].id == "base");
 }
 
-TEST_CASE("profile: --var overrides a variable, typed as YAML; an unknown name is an error") {
+TEST_CASE("profile: --var overrides a variable, typed as YAML, an unknown name is an error") {
   TempTree t;
   t.write("/profiles/base.yaml", k_base);
   auto lo = in(t);
@@ -154,7 +154,7 @@ TEST_CASE("profile: a cycle in extends is an error") {
   CHECK(set.message().find("cycle in extends") != std::string::npos);
 }
 
-TEST_CASE("profile: a diamond loads each parent once; unrelated profiles may not share a rule id") {
+TEST_CASE("profile: a diamond loads each parent once, unrelated profiles may not share a rule id") {
   TempTree t;
   t.write("/profiles/base.yaml", k_base);
   t.write("/profiles/l.yaml", "profile: {id: l, title: L, version: '1', extends: [base]}\n");
@@ -170,7 +170,7 @@ TEST_CASE("profile: a diamond loads each parent once; unrelated profiles may not
   CHECK(clash.message().find("rule id 'base.one' is already defined at") != std::string::npos);
 }
 
-TEST_CASE("profile: names resolve through the directories in order; a path works as is") {
+TEST_CASE("profile: names resolve through the directories in order, a path works as is") {
   TempTree t;
   t.write("/first/p.yaml", "profile: {id: first, title: F, version: '1'}\n");
   t.write("/second/p.yaml", "profile: {id: second, title: S, version: '1'}\n");

@@ -22,7 +22,7 @@ TEST_CASE("report: exit codes follow results and --fail-on") {
   CHECK(hb::exit_code_for(rep, hb::Severity::high) == 3);
 }
 
-TEST_CASE("report: score weighs judged rules by severity; nothing judged scores 0") {
+TEST_CASE("report: score weighs judged rules by severity, nothing judged scores 0") {
   std::vector<hb::RuleResult> rs(3);
   rs[0].status = Status::pass, rs[0].meta.severity = hb::Severity::high;      // 3
   rs[1].status = Status::fail, rs[1].meta.severity = hb::Severity::low;       // 1
