@@ -1,6 +1,7 @@
 #include "engine/cli.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 
@@ -202,6 +203,7 @@ constexpr Command k_commands[] = {
     {"validate", "check profile files for errors", &cmd_validate},
     {"profiles", "list the profiles that can be named with --profile", &cmd_profiles},
     {"report", "render saved JSON results again, in any format", &cmd_report},
+    {"diff", "compare two saved JSON results: what newly fails, what was fixed", &cmd_diff},
 };
 
 int general_help() {
@@ -221,7 +223,15 @@ int general_help() {
 
 }  // namespace
 
+namespace {
+std::atomic<bool> g_write_confinement{false};
+}  // namespace
+
+void set_write_confinement(bool on) { g_write_confinement = on; }
+bool write_confinement() { return g_write_confinement; }
+
 int cli_main(int argc, char** argv) {
+  set_write_confinement(true);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     general_help();

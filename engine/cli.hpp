@@ -61,6 +61,19 @@ int cmd_scan(std::span<const std::string> args);
 int cmd_list(std::span<const std::string> args);
 int cmd_validate(std::span<const std::string> args);
 int cmd_profiles(std::span<const std::string> args);
+int cmd_diff(std::span<const std::string> args);  // cli_diff.cpp
+
+// Saved results (hostbench-results/1) from a file, or from standard input for "-": a regular
+// file of at most k_max_results_bytes, parsed by read_json_report. Errors name the file and what
+// is wrong ("old.json: not hostbench results ...", "x.json: larger than 268435456 bytes").
+inline constexpr std::size_t k_max_results_bytes = std::size_t{256} << 20;
+Expected<ScanReport> load_results_file(const std::string& path);
+
+// Whether `scan` confines the process's writes with Landlock (engine/landlock.hpp) before it
+// scans. cli_main() (the real binary) turns it on; in-process callers such as the unit tests,
+// which go on running after a scan, leave it off. Landlock cannot be undone in a process.
+void set_write_confinement(bool on);
+bool write_confinement();
 
 // Prints "hostbench: error: MESSAGE" on stderr and returns 2.
 int usage_error(const std::string& message);

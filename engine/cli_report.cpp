@@ -69,20 +69,9 @@ int cmd_report(std::span<const std::string> argv) {
   }
   if (args->positional().size() != 1) return usage_error("report needs one RESULTS.json");
   const std::string& in_path = args->positional().front();
-  std::string text;
-  if (in_path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-  } else {
-    std::ifstream in(in_path, std::ios::binary);
-    if (!in) return usage_error(in_path + ": cannot read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
-  auto report = read_json_report(text);
-  if (!report) return usage_error(in_path + ": " + report.message());
+  // Capped, a regular file (or standard input), depth-checked: saved results are input too.
+  auto report = load_results_file(in_path);
+  if (!report) return usage_error(report.message());
   bool to_stdout = false;
   for (const auto& f : k_formats)
     if (args->get(f.name) == "-") to_stdout = true;

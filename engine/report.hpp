@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/drift.hpp"
 #include "engine/probe.hpp"
 #include "engine/rule.hpp"
 
@@ -16,12 +17,29 @@ namespace hb {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
+// A waiver from a waivers file (engine/waivers.hpp): an accepted failure, with its reason.
+struct Waiver {
+  std::string rule;           // a rule id or a glob on rule ids
+  std::string object;         // a glob on object ids (see waivers.hpp); empty: the whole rule
+  std::string justification;  // required
+  std::string owner;
+  std::string expires;        // YYYY-MM-DD, valid through that day (UTC); empty: no expiry
+  std::string source;         // file:line of the entry
+};
+
+// A waiver that turned a fail into `waived`: the whole rule, or one of its objects.
+struct AppliedWaiver {
+  Waiver waiver;
+  std::string object;  // the object id waived; empty: the rule itself
+};
+
 struct RuleResult {
   RuleMeta meta;
   Status status = Status::notchecked;
   std::vector<std::string> evidence;
   std::vector<ObjectResult> objects;
   std::int64_t duration_us = 0;
+  std::vector<AppliedWaiver> waivers;  // what turned fails into `waived`
 };
 
 struct ProfileRef {
@@ -58,10 +76,25 @@ struct Summary {
   int count(Status s) const { return counts[static_cast<int>(s)]; }
 };
 
+// The waivers file of a scan: what it held, which entries expired, which waived nothing.
+struct WaiverNote {
+  Waiver waiver;
+  std::string reason;  // "expired on 2026-03-31", "no rule id matches", "rule passes"
+};
+struct WaiverStatus {
+  std::string file;
+  int loaded = 0;
+  int applied = 0;                  // fails (rules or objects) waived
+  std::vector<WaiverNote> expired;  // no longer applied
+  std::vector<WaiverNote> unused;   // unexpired, but waived nothing in this scan
+};
+
 struct ScanReport {
   ScanMeta meta;
   std::vector<RuleResult> results;
   Summary summary;
+  std::optional<WaiverStatus> waivers;  // set when the scan used a waivers file
+  std::optional<Drift> drift;  // set when compared with an earlier scan (engine/drift.hpp)
 };
 
 // Score: the share of judged rules (pass, fail, waived) that passed or were waived, each rule

@@ -169,11 +169,38 @@ ScanRun run_scan(std::shared_ptr<const ProfileSet> owner, const std::vector<cons
 
   ScanRun run;
   std::vector<bool> abandoned_rule(rules.size());
+  const auto scan_start = Clock::now();
   {
     std::unique_lock<std::mutex> lock(st->mu);
     while (st->completed < rules.size()) {
       st->cv.wait_for(lock, std::chrono::milliseconds(50));
       const auto now = Clock::now();
+      if (options.scan_timeout && now - scan_start >= *options.scan_timeout) {
+        // The deadline: nothing new starts; what runs is given up on; all of it is notchecked.
+        const auto secs = std::chrono::duration_cast<std::chrono::seconds>(*options.scan_timeout).count();
+        st->next = rules.size();
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+          if (st->results[i]) continue;
+          RuleResult r;
+          r.meta = rules[i]->meta;
+          r.status = Status::notchecked;
+          if (st->started[i]) {
+            r.evidence = {"not finished: the scan's --timeout of " + std::to_string(secs) +
+                          " s passed while the check ran"};
+            r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                now - *st->started[i]).count();
+            abandoned_rule[i] = true;
+            ++run.abandoned;
+          } else {
+            r.evidence = {"not run: the scan's --timeout of " + std::to_string(secs) +
+                          " s passed before the check started"};
+          }
+          st->results[i] = std::move(r);
+          ++st->completed;
+          ++run.not_finished;
+          st->fresh.push_back(i);
+        }
+      }
       for (std::size_t i = 0; i < rules.size(); ++i) {
         if (st->results[i] || !st->started[i] || now - *st->started[i] < options.rule_timeout)
           continue;

@@ -35,6 +35,9 @@ Expected<std::vector<const Rule*>> select_rules(const ProfileSet& set, const Sel
 struct ScanOptions {
   unsigned jobs = 0;  // 0: the number of cores
   std::chrono::milliseconds rule_timeout{60'000};
+  // The whole scan's deadline (--timeout): rules not finished by then are `notchecked`, saying
+  // why, and the scan returns at once with every other result. Unset: no deadline.
+  std::optional<std::chrono::milliseconds> scan_timeout;
   // The time probes judge ages against (ProbeContext::now); unset: the time the scan starts.
   std::optional<std::chrono::system_clock::time_point> now;
   DockerAccess docker = {};
@@ -48,6 +51,7 @@ struct ScanRun {
   std::map<std::string, int> parse_counts;  // Facts key -> times computed (always 1)
   std::map<std::string, std::int64_t> source_us;  // Facts key -> time spent computing it
   int abandoned = 0;                    // rules that timed out and whose threads still run
+  int not_finished = 0;                 // rules left notchecked by the scan's deadline
 };
 
 // Evaluates one rule (applies_if, then check) and times it. Never throws.

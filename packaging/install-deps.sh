@@ -13,6 +13,18 @@ test_pkgs=(jq curl debootstrap iproute2 libxml2-utils openscap-scanner openscap-
 test_pkgs+=(docker.io busybox-static)
 # The HTML report's browser test (tests/html): Chromium, and node + npm unless a node is already there.
 test_pkgs+=(chromium)
+# promtool (Debian's prometheus package) checks the --prometheus metrics file.
+test_pkgs+=(prometheus)
+# The robustness tests (tests/integration/readonly_test.sh, hostile_roots_test.sh): strace for the
+# read-only guarantee, html5lib to parse the HTML report strictly.
+test_pkgs+=(strace python3-html5lib)
+# The package test (tests/integration/package_test.sh): cpack's dpkg-shlibdeps and
+# dpkg-parsechangelog, lintian, groff and man for the man page (and strace, above, for the
+# service's system calls).
+test_pkgs+=(dpkg-dev lintian groff-base man-db)
+# tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes come with clang; llvm for the symbolizer;
+# lz4 and zstd make compressed seeds.
+test_pkgs+=(clang-14 libclang-rt-14-dev llvm-14 lz4 zstd)
 command -v node >/dev/null 2>&1 || test_pkgs+=(nodejs npm)
 
 want=("${build_pkgs[@]}")

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "reports/drift_console.hpp"
 #include "reports/escape.hpp"
 
 namespace hb {
@@ -121,6 +122,14 @@ void write_console_report(const ScanReport& report, const ConsoleOptions& opt, s
       out << (opt.color ? color_of(r.status) : "") << label(r.status) << reset << " "
           << pad(std::string(to_string(r.meta.severity)), 8) << " " << pad(r.meta.id, 36) << " "
           << terminal_safe(r.meta.title) << "\n";
+      if (r.status == Status::waived) {  // why a failure is accepted, one line per waiver
+        for (const auto& a : r.waivers)
+          write_block(out, "        ",
+                      (a.object.empty() ? "" : a.object + ": ") + a.waiver.justification + " [" +
+                          a.waiver.source + "]",
+                      dim, reset);
+        continue;
+      }
       if (r.status != Status::fail && r.status != Status::error) continue;
       for (const auto& e : r.evidence) write_block(out, "        ", e, dim, reset);
       std::size_t shown = 0, hidden = 0;
@@ -141,10 +150,66 @@ void write_console_report(const ScanReport& report, const ConsoleOptions& opt, s
       }
     }
     out << "\n";
+    if (report.waivers) {
+      const WaiverStatus& w = *report.waivers;
+      out << "waivers " << terminal_safe(w.file) << ": " << w.loaded << " loaded, " << w.applied
+          << " applied, " << w.expired.size() << " expired, " << w.unused.size() << " unused\n";
+      for (const auto& n : w.expired)
+        out << "  expired " << terminal_safe(n.waiver.source) << " " << terminal_safe(n.waiver.rule)
+            << ": " << terminal_safe(n.reason) << "\n";
+      for (const auto& n : w.unused)
+        out << "  unused  " << terminal_safe(n.waiver.source) << " " << terminal_safe(n.waiver.rule)
+            << ": " << terminal_safe(n.reason) << "\n";
+      out << "\n";
+    }
   }
+  if (report.drift) write_drift_console(*report.drift, opt, false, out);  // compared with a baseline
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(m.finished - m.started).count();
   out << bold << terminal_safe(m.hostname) << ": " << summary_line(report.summary) << reset << " ("
       << ms << " ms)\n";
+  if (!opt.quiet) {  // why rules could not be checked (--quiet keeps the one summary line)
+    std::string why = error_summary(report.results);
+    if (!why.empty()) out << why << "\n";
+  }
+}
+
+std::string error_summary(const std::vector<RuleResult>& results) {
+  std::size_t total = 0, denied = 0, timed_out = 0;
+  bool hint = false;
+  for (const auto& r : results) {
+    if (r.status != Status::error) continue;
+    ++total;
+    bool is_denied = false, is_timeout = false;
+    auto look = [&](const std::string& e) {
+      if (e.find("Permission denied") != std::string::npos ||
+          e.find("permission denied") != std::string::npos)
+        is_denied = true;
+      if (e.find("(run as root)") != std::string::npos) is_denied = hint = true;
+      if (e.find("timed out") != std::string::npos) is_timeout = true;
+    };
+    for (const auto& e : r.evidence) look(e);
+    for (const auto& o : r.objects)
+      if (o.status == Status::error)
+        for (const auto& e : o.evidence) look(e);
+    if (is_denied)
+      ++denied;
+    else if (is_timeout)
+      ++timed_out;
+  }
+  if (total == 0) return "";
+  std::string out = std::to_string(total) + (total == 1 ? " rule" : " rules") + " in error:";
+  std::string sep = " ";
+  if (denied) {
+    out += sep + std::to_string(denied) + " permission denied" + (hint ? " (run as root)" : "");
+    sep = ", ";
+  }
+  if (timed_out) {
+    out += sep + std::to_string(timed_out) + " timed out";
+    sep = ", ";
+  }
+  if (const std::size_t other = total - denied - timed_out)
+    out += sep + std::to_string(other) + " other";
+  return out;
 }
 
 }  // namespace hb

@@ -28,5 +28,8 @@ void write_timings(const std::vector<RuleResult>& results,
                    std::ostream& out);
 // "42 rules: 30 pass, 5 fail, 1 error, 6 notapplicable; score 85.7/100"
 std::string summary_line(const Summary& s);
+// Why rules ended in error, printed after the summary line (not with --quiet): "12 rules in
+// error: 9 permission denied (run as root), 1 timed out, 2 other"; "" when none did.
+std::string error_summary(const std::vector<RuleResult>& results);
 
 }  // namespace hb

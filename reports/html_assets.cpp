@@ -101,6 +101,38 @@ a{color:var(--fg)}
 }
 )css";
 
+const std::string_view k_html_drift_css = R"css(
+section.drift{margin-top:8px}
+.drift-base{margin:0 0 8px}
+ul.drift-warnings{margin:0 0 10px;padding:8px 14px 8px 30px;border:1px solid var(--medium);border-radius:6px;background:#fff8c5}
+ul.drift-counts{display:flex;flex-wrap:wrap;gap:8px;list-style:none;margin:0 0 10px;padding:0}
+ul.drift-counts li{border:1px solid var(--line);border-radius:6px;padding:4px 10px;background:var(--panel)}
+ul.drift-counts .n{font-weight:700}
+ul.drift-counts .dc-newly_failing{border-color:var(--fail);color:var(--fail)}
+ul.drift-counts .dc-fixed{border-color:var(--pass);color:var(--pass)}
+section.drift h3{font-size:15px;margin:16px 0 6px}
+section.drift h3 .n,details.drift-still h3 .n{color:var(--muted);font-weight:400}
+table.drift-rules{border-collapse:collapse;width:100%;margin-bottom:6px;table-layout:fixed}
+table.drift-rules th:nth-child(2){width:6.5em}
+table.drift-rules th:nth-child(3),table.drift-rules th:nth-child(4){width:7.5em}
+table.drift-rules th,table.drift-rules td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:5px 8px}
+table.drift-rules th{font-size:13px;color:var(--muted)}
+table.drift-rules th:first-child{width:32%}
+table.drift-rules td{overflow-wrap:anywhere}
+table.drift-rules .rid{display:block}
+table.drift-rules .badge{min-width:5em}
+table.drift-rules .sev{white-space:nowrap}
+.drift .dh{margin:0 0 2px;font-size:13px;font-weight:600;color:var(--muted)}
+ul.drift-objs,ul.drift-ev{margin:0 0 6px;padding-left:18px}
+ul.drift-ev{list-style:none;padding-left:0}
+.drift .sign{font-weight:700;display:inline-block;width:1em}
+.ev-del{color:var(--muted)}
+details.drift-still>summary{cursor:pointer}
+details.drift-still>summary h3{display:inline}
+@media (max-width:700px){table.drift-rules{table-layout:auto}table.drift-rules th:first-child{width:auto}}
+@media print{details.drift-still>summary h3{display:block}}
+)css";
+
 const std::string_view k_html_js = R"js(
 (function () {
   'use strict';

@@ -10,5 +10,8 @@ namespace hb {
 
 extern const std::string_view k_html_css;
 extern const std::string_view k_html_js;
+// Styles of the "Changes since the last scan" section (reports/drift_html.hpp), added to the
+// page only when it has that section, so a report without drift is unchanged.
+extern const std::string_view k_html_drift_css;
 
 }  // namespace hb

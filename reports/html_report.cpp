@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "reports/escape.hpp"
+#include "reports/drift_html.hpp"
+#include "reports/drift_json.hpp"
 #include "reports/html_assets.hpp"
 #include "reports/json_report.hpp"
 
@@ -231,6 +233,63 @@ void write_filters(std::ostream& out, const OJson& doc) {
          "<button type=\"button\" id=\"reset\">Reset filters</button>\n</div>\n";
 }
 
+// The waivers file of the scan: expired and unused entries, which the people who own them must
+// renew or delete (the waived rules themselves carry their justification in the rule list).
+void write_waivers(std::ostream& out, const OJson& doc) {
+  auto it = doc.find("waivers");
+  if (it == doc.end() || !it->is_object()) return;
+  const OJson& w = *it;
+  out << "<section class=\"waivers\" aria-labelledby=\"waivers-h\">\n<h2 id=\"waivers-h\">Waivers</h2>\n"
+      << "<p>From <span class=\"mono\">" << html_escape(str(w, "file")) << "</span>: "
+      << count_of(w, "loaded") << " loaded, " << count_of(w, "applied") << " applied";
+  auto rows = [&](const char* key, const char* what) {
+    auto a = w.find(key);
+    if (a == w.end() || !a->is_array() || a->empty()) return;
+    out << "<h3>" << what << " (" << a->size() << ")</h3>\n<table class=\"objs\"><thead><tr>"
+        << "<th>Entry</th><th>Rule</th><th>Object</th><th>Justification</th><th>Owner</th>"
+        << "<th>Expires</th><th>Why</th></tr></thead><tbody>\n";
+    for (const auto& e : *a) {
+      if (!e.is_object()) continue;
+      out << "<tr><td class=\"mono\">" << html_escape(str(e, "source")) << "</td><td class=\"mono\">"
+          << html_escape(str(e, "rule")) << "</td><td class=\"mono\">" << html_escape(str(e, "object"))
+          << "</td><td>" << html_escape(str(e, "justification")) << "</td><td>"
+          << html_escape(str(e, "owner")) << "</td><td class=\"mono\">" << html_escape(str(e, "expires"))
+          << "</td><td>" << html_escape(str(e, "reason")) << "</td></tr>\n";
+    }
+    out << "</tbody></table>\n";
+  };
+  auto size_of = [&](const char* key) {
+    auto a = w.find(key);
+    return a != w.end() && a->is_array() ? a->size() : std::size_t{0};
+  };
+  out << ", " << size_of("expired") << " expired, " << size_of("unused") << " unused.</p>\n";
+  // In force: every fail a waiver turned into `waived`, with the object when it is one.
+  std::string in_force;
+  std::size_t n_in_force = 0;
+  if (auto rs = doc.find("results"); rs != doc.end() && rs->is_array())
+    for (const auto& r : *rs) {
+      auto ws = r.find("waivers");
+      if (ws == r.end() || !ws->is_array()) continue;
+      for (const auto& a : *ws) {
+        if (!a.is_object()) continue;
+        const OJson& e = a.value("waiver", OJson::object());
+        ++n_in_force;
+        in_force += "<tr><td class=\"mono\">" + html_escape(str(e, "source")) + "</td><td class=\"mono\">" +
+                    html_escape(str(r, "id")) + "</td><td class=\"mono\">" + html_escape(str(a, "object")) +
+                    "</td><td>" + html_escape(str(e, "justification")) + "</td><td>" +
+                    html_escape(str(e, "owner")) + "</td><td class=\"mono\">" + html_escape(str(e, "expires")) +
+                    "</td></tr>\n";
+      }
+    }
+  if (n_in_force > 0)
+    out << "<h3>In force (" << n_in_force << ")</h3>\n<table class=\"objs\"><thead><tr><th>Entry</th>"
+        << "<th>Rule</th><th>Object</th><th>Justification</th><th>Owner</th><th>Expires</th></tr>"
+        << "</thead><tbody>\n" << in_force << "</tbody></table>\n";
+  rows("expired", "Expired: no longer applied");
+  rows("unused", "Unused: waived nothing in this scan");
+  out << "</section>\n";
+}
+
 }  // namespace
 
 void write_html_report(const ScanReport& report, std::ostream& out) {
@@ -238,17 +297,24 @@ void write_html_report(const ScanReport& report, std::ostream& out) {
   const OJson& tool = doc.value("tool", OJson::object());
   const OJson& scan = doc.value("scan", OJson::object());
   std::string version = str(tool, "version");
+  // The drift as the results document holds it, so a re-render from JSON gives the same bytes.
+  std::optional<Drift> drift;
+  if (auto it = doc.find("drift"); it != doc.end())
+    if (auto d = drift_from_json(*it, "drift")) drift = std::move(*d);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << k_csp << "\">\n"
       << "<meta name=\"referrer\" content=\"no-referrer\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta name=\"generator\" content=\"hostbench " << html_escape(version) << "\">\n"
       << "<title>hostbench report: " << html_escape(str(scan, "hostname")) << "</title>\n"
-      << "<style>" << k_html_css << "</style>\n</head>\n<body>\n"
+      << "<style>" << k_html_css << (drift ? k_html_drift_css : std::string_view())
+      << "</style>\n</head>\n<body>\n"
       << "<a class=\"skip\" href=\"#results\">Skip to the rules</a>\n";
   write_header(out, doc);
   out << "<main class=\"wrap\">\n";
   write_summary(out, doc);
+  write_waivers(out, doc);
+  if (drift) write_drift_section(*drift, out);
   out << "<section id=\"results\" aria-labelledby=\"results-h\">\n<h2 "
          "id=\"results-h\">Rules</h2>\n";
   write_filters(out, doc);

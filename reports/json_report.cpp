@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "reports/drift_json.hpp"
 #include "reports/escape.hpp"
 
 namespace hb {
@@ -15,6 +16,17 @@ OJson evidence_json(const std::vector<std::string>& ev) {
   OJson a = OJson::array();
   for (const auto& e : ev) a.push_back(sanitize_utf8(e));
   return a;
+}
+
+OJson waiver_json(const Waiver& w) {
+  OJson j;
+  j["rule"] = sanitize_utf8(w.rule);
+  if (!w.object.empty()) j["object"] = sanitize_utf8(w.object);
+  j["justification"] = sanitize_utf8(w.justification);
+  if (!w.owner.empty()) j["owner"] = sanitize_utf8(w.owner);
+  if (!w.expires.empty()) j["expires"] = sanitize_utf8(w.expires);
+  j["source"] = sanitize_utf8(w.source);
+  return j;
 }
 
 OJson result_json(const RuleResult& r) {
@@ -43,6 +55,16 @@ OJson result_json(const RuleResult& r) {
     objs.push_back(std::move(oj));
   }
   j["objects"] = std::move(objs);
+  if (!r.waivers.empty()) {  // only when a waiver applied: results without waivers are unchanged
+    OJson ws = OJson::array();
+    for (const auto& a : r.waivers) {
+      OJson wj;
+      wj["waiver"] = waiver_json(a.waiver);
+      if (!a.object.empty()) wj["object"] = sanitize_utf8(a.object);
+      ws.push_back(std::move(wj));
+    }
+    j["waivers"] = std::move(ws);
+  }
   return j;
 }
 
@@ -93,10 +115,30 @@ void write_json_report(const ScanReport& report, std::ostream& out) {
     by_sev[std::string(to_string(sv))] = s.by_severity_failed[static_cast<int>(sv)];
   sum["failed_by_severity"] = by_sev;
   j["summary"] = std::move(sum);
+  if (report.waivers) {
+    const WaiverStatus& ws = *report.waivers;
+    OJson wj;
+    wj["file"] = sanitize_utf8(ws.file);
+    wj["loaded"] = ws.loaded;
+    wj["applied"] = ws.applied;
+    auto notes = [](const std::vector<WaiverNote>& v) {
+      OJson a = OJson::array();
+      for (const auto& n : v) {
+        OJson e = waiver_json(n.waiver);
+        e["reason"] = sanitize_utf8(n.reason);
+        a.push_back(std::move(e));
+      }
+      return a;
+    };
+    wj["expired"] = notes(ws.expired);
+    wj["unused"] = notes(ws.unused);
+    j["waivers"] = std::move(wj);
+  }
 
   OJson results = OJson::array();
   for (const auto& r : report.results) results.push_back(result_json(r));
   j["results"] = std::move(results);
+  if (report.drift) j["drift"] = drift_to_json(*report.drift);  // after a comparison only
   out << j.dump(2, ' ', false, OJson::error_handler_t::replace) << '\n';
 }
 
@@ -106,6 +148,18 @@ std::string str(const OJson& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string()) return "";
   return it->get<std::string>();
+}
+
+Waiver waiver_from(const OJson& j) {
+  Waiver w;
+  if (!j.is_object()) return w;
+  w.rule = str(j, "rule");
+  w.object = str(j, "object");
+  w.justification = str(j, "justification");
+  w.owner = str(j, "owner");
+  w.expires = str(j, "expires");
+  w.source = str(j, "source");
+  return w;
 }
 
 std::vector<std::string> strings(const OJson& j, const char* key) {
@@ -190,9 +244,31 @@ Expected<ScanReport> read_json_report(const std::string& text) {
           return make_error(ErrorKind::parse, "results: " + r.meta.id + ": an object lacks a status");
         r.objects.push_back(ObjectResult{str(oj, "id"), *ost, strings(oj, "evidence")});
       }
+    if (auto it = rj.find("waivers"); it != rj.end() && it->is_array())
+      for (const auto& wj : *it)
+        if (wj.is_object()) r.waivers.push_back({waiver_from(wj.value("waiver", OJson::object())), str(wj, "object")});
     rep.results.push_back(std::move(r));
   }
   rep.summary = compute_summary(rep.results);
+  if (auto it = j.find("waivers"); it != j.end() && it->is_object()) {
+    WaiverStatus ws;
+    ws.file = str(*it, "file");
+    if (auto n = it->find("loaded"); n != it->end() && n->is_number_integer()) ws.loaded = n->get<int>();
+    if (auto n = it->find("applied"); n != it->end() && n->is_number_integer()) ws.applied = n->get<int>();
+    auto notes = [&](const char* key, std::vector<WaiverNote>& out) {
+      if (auto a = it->find(key); a != it->end() && a->is_array())
+        for (const auto& e : *a)
+          if (e.is_object()) out.push_back({waiver_from(e), str(e, "reason")});
+    };
+    notes("expired", ws.expired);
+    notes("unused", ws.unused);
+    rep.waivers = std::move(ws);
+  }
+  if (auto it = j.find("drift"); it != j.end() && !it->is_null()) {  // absent in older results
+    auto drift = drift_from_json(*it, "drift");
+    if (!drift) return drift.error();
+    rep.drift = std::move(*drift);
+  }
   return rep;
 }
 

@@ -9,7 +9,7 @@
 
 namespace hb {
 
-Expected<Unit> write_report_file(const std::string& path, const std::string& content) {
+Expected<Unit> write_report_file(const std::string& path, const std::string& content, unsigned mode) {
   if (path.empty()) return make_error(ErrorKind::invalid, "empty report path");
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
@@ -25,7 +25,7 @@ Expected<Unit> write_report_file(const std::string& path, const std::string& con
     ::unlink(tmpl.c_str());
     return make_error(ErrorKind::io, path + ": " + std::strerror(err));
   };
-  if (::fchmod(fd, 0640) != 0) return fail(errno);
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail(errno);
   std::size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);

@@ -128,9 +128,21 @@ void add_rule_result(pugi::xml_node tr, const RuleResult& r, const std::string& 
     ov.append_attribute("authority") = "hostbench waivers";
     ov.append_child("old-result").text().set("fail");
     ov.append_child("new-result").text().set("pass");
-    std::string remark = "waived";
-    for (const auto& e : r.evidence)
-      if (e.rfind("waived", 0) == 0) remark = e;
+    // The justification of each waiver applied, with where it comes from (file:line).
+    std::string remark;
+    for (const auto& a : r.waivers) {
+      if (!remark.empty()) remark += "; ";
+      if (!a.object.empty()) remark += a.object + ": ";
+      remark += a.waiver.justification;
+      if (!a.waiver.owner.empty()) remark += " (owner " + a.waiver.owner + ")";
+      if (!a.waiver.expires.empty()) remark += " until " + a.waiver.expires;
+      remark += " [" + a.waiver.source + "]";
+    }
+    if (remark.empty()) {
+      remark = "waived";
+      for (const auto& e : r.evidence)
+        if (e.rfind("waived", 0) == 0) remark = e;
+    }
     text(ov, "remark", remark);
   }
   for (const auto& [scheme, id] : r.meta.references) {

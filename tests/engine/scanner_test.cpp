@@ -84,6 +84,32 @@ TEST_CASE("scanner: a rule past its timeout is an error and the others still fin
   CHECK(run.abandoned == 1);
 }
 
+TEST_CASE("scanner: the scan's deadline leaves unfinished rules notchecked, saying why") {
+  TempTree t;
+  auto set_value = load_rules(t, rule("quick", "{probe: fake, status: fail}") +
+                                     rule("slow", "{probe: fake, sleep_ms: 3000}") +
+                                     rule("later", "{probe: fake}"));
+  auto set = std::make_shared<const hb::ProfileSet>(set_value);
+  std::vector<const hb::Rule*> rules;
+  for (const auto& r : set->rules) rules.push_back(&r);
+  TempTree host;
+  std::shared_ptr<const hb::HostView> view(host.view());
+  hb::ScanOptions so;
+  so.jobs = 1;  // "later" waits behind "slow" and never starts
+  so.scan_timeout = std::chrono::milliseconds(300);
+  auto t0 = std::chrono::steady_clock::now();
+  auto run = hb::run_scan(set, rules, view, nullptr, so);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(2500));
+  REQUIRE(run.results.size() == 3);
+  CHECK(run.results[0].status == Status::fail);  // finished in time: kept as it was
+  CHECK(run.results[1].status == Status::notchecked);
+  CHECK(run.results[1].evidence.at(0).find("passed while the check ran") != std::string::npos);
+  CHECK(run.results[2].status == Status::notchecked);
+  CHECK(run.results[2].evidence.at(0).find("before the check started") != std::string::npos);
+  CHECK(run.not_finished == 2);
+  CHECK(run.abandoned == 1);
+}
+
 TEST_CASE("scanner: applies_if decides notapplicable and error") {
   TempTree t;
   auto set = load_rules(

@@ -239,6 +239,51 @@ test('large results: rows and objects come in pages', T, async () => {
   await page.close();
 });
 
+test('drift: the diff page and the report section show hostile evidence as text', T, async () => {
+  // Before: the rule passes; after: it fails with hostile evidence and a hostile object.
+  const before = resultsDocument([ruleResult({ id: 'drift.rule', status: 'pass', evidence: ['fine'] }),
+    ruleResult({ id: 'drift.gone', status: 'fail' })]);
+  const after = resultsDocument([ruleResult({ id: 'drift.rule', title: ALL, severity: 'high', status: 'fail',
+    evidence: PAYLOADS, objects: [{ id: PAYLOADS[1], status: 'fail', evidence: [PAYLOADS[0]] }] })],
+  { started: '2026-11-29T22:04:11.000Z', hostname: ALL });
+  const b = path.join(work, 'drift-before.json'), a = path.join(work, 'drift-after.json');
+  fs.writeFileSync(b, JSON.stringify(before));
+  fs.writeFileSync(a, JSON.stringify(after));
+  const page_ = path.join(work, 'drift.html'), dj = path.join(work, 'drift.json');
+  hostbench(['diff', b, a, '--html', page_, '--json', dj], [1]);
+  const url = pathToFileURL(page_).href;
+  const page = await browser.newPage();
+  page.on('request', (r) => requests.push([url, r.url()]));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await page.goto(url);
+  const state = () => page.evaluate(() => ({ pwned: typeof window.__pwned, imgs: document.images.length,
+    scripts: document.scripts.length }));
+  assert.deepEqual(await state(), { pwned: 'undefined', imgs: 0, scripts: 0 });
+  assert.equal((await page.locator('[data-drift-count="newly_failing"]').textContent()).trim(), '1');
+  assert.equal((await page.locator('[data-drift-count="removed"]').textContent()).trim(), '1');
+  const row = page.locator('table[data-drift="newly_failing"] tr[data-rule="drift.rule"]');
+  const text = await row.innerText();
+  for (const p of [PAYLOADS[0], PAYLOADS[1], PAYLOADS[3]]) assert.ok(text.includes(p), p);
+  assert.ok(text.includes('bidi <U+202E>evil<U+202C>'), 'bidi overrides shown, not obeyed');
+  assert.ok(text.includes('ctl\\x01 esc\\x1b[31m red'), 'control characters shown');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'html-drift.png'), fullPage: true });
+  await page.close();
+
+  // The same drift carried by results: the host report gains the section, the rule list still works.
+  const withDrift = { ...after, drift: JSON.parse(fs.readFileSync(dj, 'utf8')) };
+  delete withDrift.drift.schema;
+  const rj = path.join(work, 'drift-results.json'), rh = path.join(work, 'drift-results.html');
+  fs.writeFileSync(rj, JSON.stringify(withDrift));
+  hostbench(['report', rj, '--quiet', '--html', rh]);
+  const report = await open(pathToFileURL(rh).href);
+  assert.ok(await report.locator('#drift h2').isVisible());
+  assert.equal((await report.locator('#drift [data-drift-count="newly_failing"]').textContent()).trim(), '1');
+  assert.equal(await matched(report), 1);
+  assert.deepEqual(await report.evaluate(() => ({ pwned: typeof window.__pwned, imgs: document.images.length })),
+    { pwned: 'undefined', imgs: 0 });
+  await report.close();
+});
+
 test('no page made a request other than for its own file', T, () => {
   assert.ok(requests.length >= 3);
   const others = requests.filter(([pageUrl, url]) => url !== pageUrl);

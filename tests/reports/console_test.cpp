@@ -52,7 +52,7 @@ TEST_CASE("console report: one line per rule, failures with evidence and fix, th
   CHECK(s.find("... and 5 more objects") != std::string::npos);
 }
 
-TEST_CASE("console report: host text cannot inject terminal escapes; no colour unless asked") {
+TEST_CASE("console report: host text cannot inject terminal escapes, no colour unless asked") {
   std::ostringstream out;
   write_console_report(sample(), {}, out);
   CHECK(out.str().find('\x1b') == std::string::npos);
@@ -89,4 +89,41 @@ TEST_CASE("console report: --timings lists the slowest rules and sources, slowes
   CHECK(s.find("host.files.passwd") == std::string::npos);  // only the two slowest
   CHECK(s.find("Slowest sources (each parsed once per scan):\n       70.1 ms  apt.lists\n        0.9 ms  mountinfo\n") !=
         std::string::npos);
+}
+
+TEST_CASE("console report: the rules in error are counted by cause after the summary line") {
+  auto rep = sample();
+  hb::RuleResult denied;
+  denied.meta.id = "host.accounts.shadow";
+  denied.status = hb::Status::error;
+  denied.evidence = {"cannot read /etc/shadow: /etc/shadow: Permission denied (run as root)"};
+  hb::RuleResult denied_object;  // the cause in a per-object result
+  denied_object.meta.id = "host.files.keys2";
+  denied_object.status = hb::Status::error;
+  denied_object.objects.push_back({"/etc/ssh/k", hb::Status::error, {"/etc/ssh/k: Permission denied (run as root)"}});
+  hb::RuleResult slow;
+  slow.meta.id = "host.slow";
+  slow.status = hb::Status::error;
+  slow.evidence = {"timed out after 60000 ms; the check was abandoned"};
+  hb::RuleResult other;
+  other.meta.id = "host.other";
+  other.status = hb::Status::error;
+  other.evidence = {"/etc/docker/daemon.json:1:1: malformed JSON"};
+  rep.results.insert(rep.results.end(), {denied, denied_object, slow, other});
+  rep.summary = hb::compute_summary(rep.results);
+  CHECK(hb::error_summary(rep.results) ==
+        "4 rules in error: 2 permission denied (run as root), 1 timed out, 1 other");
+  std::ostringstream out;
+  write_console_report(rep, {}, out);
+  const std::string s = out.str();
+  const auto summary = s.find("web01: 7 rules:");
+  REQUIRE(summary != std::string::npos);
+  CHECK(s.find("4 rules in error: 2 permission denied (run as root), 1 timed out, 1 other\n", summary) !=
+        std::string::npos);
+  CHECK(hb::error_summary(sample().results).empty());  // no error: no line
+  std::ostringstream quiet;
+  hb::ConsoleOptions co;
+  co.quiet = true;
+  write_console_report(rep, co, quiet);
+  CHECK(quiet.str().find("in error") == std::string::npos);
 }
