@@ -440,15 +440,17 @@ std::map<std::string, Json> defaults_for(const Identity& who) {
   std::map<std::string, Json> d = dockerd_defaults();
   if (!who.rootless) return d;
   // Rootless dockerd (honorXDG): everything under the user's runtime, config and data dirs.
-  d["hosts"] = Json::array({"unix://" + who.runtime_dir + "/docker.sock"});
-  d["exec-root"] = who.runtime_dir + "/docker";
-  d["pidfile"] = who.runtime_dir + "/docker.pid";
+  // Those come from the daemon's environment or /etc/passwd: any bytes, made valid UTF-8 here.
+  const std::string run = sanitize_utf8(who.runtime_dir), home = sanitize_utf8(who.home);
+  d["hosts"] = Json::array({"unix://" + run + "/docker.sock"});
+  d["exec-root"] = run + "/docker";
+  d["pidfile"] = run + "/docker.pid";
   for (const char* k : {"data-root", "tlscacert", "tlscert", "tlskey"}) d.erase(k);
-  if (!who.data_home.empty()) d["data-root"] = who.data_home + "/docker";
+  if (!who.data_home.empty()) d["data-root"] = sanitize_utf8(who.data_home) + "/docker";
   if (!who.home.empty()) {
-    d["tlscacert"] = who.home + "/.docker/ca.pem";
-    d["tlscert"] = who.home + "/.docker/cert.pem";
-    d["tlskey"] = who.home + "/.docker/key.pem";
+    d["tlscacert"] = home + "/.docker/ca.pem";
+    d["tlscert"] = home + "/.docker/cert.pem";
+    d["tlskey"] = home + "/.docker/key.pem";
   }
   return d;
 }

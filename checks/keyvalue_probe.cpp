@@ -1,5 +1,7 @@
 #include "checks/keyvalue_probe.hpp"
 
+#include <climits>
+
 #include "checks/keyvalue_file.hpp"
 #include "engine/expectation.hpp"
 #include "engine/facts.hpp"
@@ -50,7 +52,11 @@ std::optional<long long> duration_seconds(std::string_view text) {
         default: return std::nullopt;
       }
     }
-    total += n * unit;
+    // sshd's convtime() refuses a total of INT_MAX seconds or more; so no sum here overflows
+    // (n * unit is at most 2^40 weeks in seconds).
+    const long long secs = n * unit;
+    if (secs >= INT_MAX || total >= INT_MAX - secs) return std::nullopt;
+    total += secs;
     i = j;
   }
   return total;

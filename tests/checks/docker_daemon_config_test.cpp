@@ -447,7 +447,7 @@ TEST_CASE("docker_daemon_config: --config-file points elsewhere") {
                      ":2 ExecStart: --config-file /srv/docker.json) does not exist"));
 }
 
-TEST_CASE("docker_daemon_config: -g and daemon.json data-root are no conflict; the file wins") {
+TEST_CASE("docker_daemon_config: -g and daemon.json data-root are no conflict, the file wins") {
   TempTree t;
   t.write(k_unit, "[Service]\nExecStart=/usr/sbin/dockerd -g /flag --add-runtime crun=/bin/crun\n");
   t.write("/etc/docker/daemon.json",
@@ -551,6 +551,24 @@ TEST_CASE("docker_daemon_config: a rootless dockerd's environment and mount name
   CHECK(c.config_file == "/srv/bob/.config/docker/daemon.json");
   CHECK(get(c, "hosts").value == Json::array({"unix:///tmp/xdg/docker.sock"}));
   CHECK(contains(lines(c.notes), "dockerd pid 60 runs in another mount namespace"));
+}
+
+// Found by tests/fuzz (docker_daemon): HOME and XDG_RUNTIME_DIR went into the rootless defaults
+// byte for byte, so a hostile environment put invalid UTF-8 into the settings' JSON values.
+TEST_CASE("docker_daemon_config: a rootless dockerd's environment that is not UTF-8") {
+  TempTree t;
+  std::string env = std::string("HOME=/home\xaf") + '\0' + "XDG_RUNTIME_DIR=/run/\xff" + '\0';
+  fake_process(t, 70, "dockerd", {"dockerd"}, 1000, env);
+  DaemonConfig c = load(t, proc_selector());
+  REQUIRE(c.rootless);
+  for (const char* key : {"hosts", "exec-root", "pidfile", "data-root", "tlscacert"}) {
+    CAPTURE(key);
+    CHECK_NOTHROW((void)get(c, key).value.dump());  // strict: throws on invalid UTF-8
+  }
+  CHECK(get(c, "exec-root").value == "/run/\xef\xbf\xbd/docker");
+  CHECK(get(c, "tlscacert").value == "/home\xef\xbf\xbd/.docker/ca.pem");
+  // The daemon.json looked for is the real path, bytes as they are.
+  CHECK(c.config_file == "/home\xaf/.config/docker/daemon.json");
 }
 
 TEST_CASE("docker_daemon_config: no dockerd process falls back to the unit") {

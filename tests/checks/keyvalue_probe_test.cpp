@@ -386,7 +386,7 @@ TEST_CASE("keyvalue probe: login_defs last value wins, keys are case-sensitive")
   CHECK(all_evidence(debian) == "PASS_MIN_DAYS 0 at /etc/login.defs:21; expected >= 1\n");
 }
 
-TEST_CASE("keyvalue probe: equals dialect with ';' comments, last value wins") {
+TEST_CASE("keyvalue probe: equals dialect with ',' comments, last value wins") {
   TempTree t;
   t.write("/etc/systemd/coredump.conf",
           "#  This file is part of systemd.\n"
@@ -557,4 +557,28 @@ TEST_CASE("keyvalue probe: value_type duration reads sshd's time format as secon
   CHECK(hb::test::parse_error(hb::parse_keyvalue_probe,
                               "{path: /x, key: k, value_type: seconds, expect: {le: 1}}")
             .find("value_type") != std::string::npos);
+}
+
+// Found in the fuzzing review (UBSan): sixteen "2^40 weeks" overflowed the signed sum. sshd's
+// convtime() refuses INT_MAX seconds or more, and so does the probe now.
+TEST_CASE("keyvalue probe: a duration sshd would refuse as too long is not a valid duration") {
+  hb::test::TempTree t;
+  std::string huge;
+  for (int i = 0; i < 16; ++i) huge += "1099511627776w";
+  t.write("/etc/ssh/sshd_config", "LoginGraceTime " + huge + "\nClientAliveInterval 2147483647\n" +
+                                      "MaxAuthTries 24855d3h14m6s\nMaxSessions 24855d3h14m7s\n");
+  auto v = t.view();
+  auto run = [&](const std::string& key) {
+    return hb::test::run_probe(hb::parse_keyvalue_probe,
+                               "{path: /etc/ssh/sshd_config, dialect: sshd, key: " + key +
+                                   ", value_type: duration, expect: {ge: 0}}",
+                               *v);
+  };
+  for (std::string key : {"LoginGraceTime", "ClientAliveInterval", "MaxSessions"}) {
+    CAPTURE(key);
+    CHECK(hb::test::contains(hb::test::all_evidence(run(key)), "(not a valid duration)"));
+  }
+  auto largest = run("MaxAuthTries");  // INT_MAX - 1 seconds: still one sshd takes
+  CHECK(largest.status == hb::Status::pass);
+  CHECK(hb::test::contains(hb::test::all_evidence(largest), "24855d3h14m6s (2147483646 s)"));
 }
