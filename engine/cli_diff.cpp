@@ -12,6 +12,7 @@
 #include "engine/local_file.hpp"
 #include "reports/console.hpp"
 #include "reports/drift_console.hpp"
+#include "engine/json_text.hpp"
 #include "reports/drift_html.hpp"
 #include "reports/drift_json.hpp"
 #include "reports/json_report.hpp"
@@ -24,28 +25,6 @@ namespace {
 // Results nest a handful of levels; anything deeper is not ours, and is refused before the
 // recursive parser could exhaust the stack on it.
 constexpr std::size_t k_max_results_depth = 64;
-
-bool nested_too_deep(const std::string& text) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > k_max_results_depth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
 
 Expected<std::string> read_stdin(std::size_t cap) {
   std::string text;
@@ -96,7 +75,7 @@ Expected<ScanReport> load_results_file(const std::string& path) {
       path == "-" ? read_stdin(k_max_results_bytes) : read_local_file(path, k_max_results_bytes);
   if (!text) return text.error();  // the message names the file
   const std::string name = path == "-" ? "standard input" : path;
-  if (nested_too_deep(*text))
+  if (json_too_deep_at(*text, k_max_results_depth))
     return make_error(ErrorKind::parse, name + ": not hostbench results (JSON nested deeper than " +
                                             std::to_string(k_max_results_depth) + " levels)");
   auto report = read_json_report(*text);

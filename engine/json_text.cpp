@@ -7,11 +7,7 @@
 
 namespace hb {
 
-namespace {
-
-// The offset of the first bracket that nests deeper than k_max_json_depth, if any. Brackets
-// inside strings do not count. Run before parsing, so the parser never builds a hostile tree.
-std::optional<std::size_t> too_deep_at(std::string_view text) {
+std::optional<std::size_t> json_too_deep_at(std::string_view text, std::size_t max_depth) {
   std::size_t depth = 0;
   bool in_string = false, escaped = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -28,15 +24,13 @@ std::optional<std::size_t> too_deep_at(std::string_view text) {
     if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > k_max_json_depth) return i;
+      if (++depth > max_depth) return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::string line_col(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
@@ -49,7 +43,7 @@ std::string line_col(std::string_view text, std::size_t offset) {
 }
 
 Expected<Json> parse_json_text(const std::string& origin, std::string_view text) {
-  if (auto at = too_deep_at(text))
+  if (auto at = json_too_deep_at(text, k_max_json_depth))
     return make_error(ErrorKind::parse, origin + ":" + line_col(text, *at) +
                                             ": nested deeper than " +
                                             std::to_string(k_max_json_depth) + " levels");

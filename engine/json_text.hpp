@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@
 namespace hb {
 
 constexpr std::size_t k_max_json_depth = 512;
+
+// The offset of the first bracket that nests deeper than max_depth, if any; brackets inside
+// strings do not count. Run before a recursive parser, so it never builds a hostile tree.
+std::optional<std::size_t> json_too_deep_at(std::string_view text, std::size_t max_depth);
 
 // `origin` names the source in errors: a path, or "GET /info from /run/docker.sock".
 Expected<Json> parse_json_text(const std::string& origin, std::string_view text);
