@@ -8,3 +8,10 @@ build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHOSTBENCH_WERROR=ON ${CMAKE_ARGS:-}
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+# Robustness (README "Fuzzing and sanitizers"): the suite again under ASan+UBSan, then every fuzz
+# target for FUZZ_SECONDS (build-asan with g++, build-fuzz with clang). HOSTBENCH_SKIP_ROBUSTNESS=1
+# skips both.
+if [ "${HOSTBENCH_SKIP_ROBUSTNESS:-0}" != 1 ]; then
+  tests/sanitize.sh build-asan
+  FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh build-fuzz  # 15 s: the CI time budget
+fi
