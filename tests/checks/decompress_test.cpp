@@ -287,13 +287,16 @@ TEST_CASE("decompress: reading ahead gives the same bytes, whatever the piece an
   for (std::size_t piece : {1u, 7u, 4096u, 256u * 1024u})
     for (std::size_t depth : {1u, 2u, 4u})
       for (std::size_t chunk : {1u, 1000u, 65536u}) {
-        if (piece == 1 && chunk == 1) continue;  // 3 MB a byte at a time: slow, and covered
+        if (piece == 1 && chunk == 1) continue;  // a byte at a time both ways: covered
         CAPTURE(piece);
         CAPTURE(depth);
         CAPTURE(chunk);
+        // Tiny pieces or reads hand every few bytes between two threads: 64 KB of the text is
+        // plenty (the whole 3 MB took minutes of futex wake-ups on a 2-vCPU VM).
+        const std::string want = piece < 4096 || chunk == 1 ? text.substr(0, 65536) : text;
         auto s = hb::read_ahead_stream(
-            std::make_unique<ScriptedStream>(text, piece == 1 ? 4096 : 3000), piece, depth);
-        CHECK(drain(*s, chunk) == text);
+            std::make_unique<ScriptedStream>(want, piece == 1 ? 4096 : 3000), piece, depth);
+        CHECK(drain(*s, chunk) == want);
       }
 }
 
