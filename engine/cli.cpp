@@ -9,6 +9,7 @@
 #include "engine/profile.hpp"
 #include "engine/text.hpp"
 #include "reports/escape.hpp"
+#include "reports/report_file.hpp"
 
 namespace hb {
 
@@ -80,6 +81,16 @@ std::string options_help(std::span<const OptionSpec> specs) {
     out += left + std::string(s.help) + "\n";
   }
   return out;
+}
+
+int write_command_output(const std::string& what, const std::string& path, const std::string& content) {
+  if (path == "-") {
+    std::cout << content << std::flush;
+    return 0;
+  }
+  if (auto w = write_report_file(path, content); !w)
+    return usage_error("cannot write the " + what + ": " + w.message());
+  return 0;
 }
 
 int usage_error(const std::string& message) {
@@ -204,6 +215,7 @@ constexpr Command k_commands[] = {
     {"profiles", "list the profiles that can be named with --profile", &cmd_profiles},
     {"report", "render saved JSON results again, in any format", &cmd_report},
     {"diff", "compare two saved JSON results: what newly fails, what was fixed", &cmd_diff},
+    {"merge", "merge many hosts' saved results into one fleet report (HTML, JSON)", &cmd_merge},
 };
 
 int general_help() {

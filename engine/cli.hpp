@@ -62,6 +62,7 @@ int cmd_list(std::span<const std::string> args);
 int cmd_validate(std::span<const std::string> args);
 int cmd_profiles(std::span<const std::string> args);
 int cmd_diff(std::span<const std::string> args);  // cli_diff.cpp
+int cmd_merge(std::span<const std::string> args);  // cli_merge.cpp
 
 // Saved results (hostbench-results/1) from a file, or from standard input for "-": a regular
 // file of at most k_max_results_bytes, parsed by read_json_report. Errors name the file and what
@@ -74,6 +75,11 @@ Expected<ScanReport> load_results_file(const std::string& path);
 // which go on running after a scan, leave it off. Landlock cannot be undone in a process.
 void set_write_confinement(bool on);
 bool write_confinement();
+
+// Writes a command's output file (`diff`, `merge`): `content` to `path` through
+// write_report_file, or to standard output for "-". Returns 0, or 2 after saying what failed
+// ("cannot write the WHAT: ...").
+int write_command_output(const std::string& what, const std::string& path, const std::string& content);
 
 // Prints "hostbench: error: MESSAGE" on stderr and returns 2.
 int usage_error(const std::string& message);

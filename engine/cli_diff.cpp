@@ -57,16 +57,6 @@ constexpr const char* k_diff_usage =
     "Exit codes: 0 nothing newly fails, 1 some rule newly fails, 2 usage error, or a results\n"
     "file that cannot be read or a report that cannot be written.";
 
-// Writes `content` to `path` ("-": standard output); 0, or 2 after saying what failed.
-int write_output(const std::string& what, const std::string& path, const std::string& content) {
-  if (path == "-") {
-    std::cout << content << std::flush;
-    return 0;
-  }
-  if (auto w = write_report_file(path, content); !w)
-    return usage_error("cannot write the " + what + ": " + w.message());
-  return 0;
-}
 
 }  // namespace
 
@@ -117,12 +107,12 @@ int cmd_diff(std::span<const std::string> argv) {
   if (auto path = args->get("json")) {
     std::ostringstream out;
     write_drift_json(drift, out);
-    if (write_output("JSON drift", *path, out.str()) != 0) rc = 2;
+    if (write_command_output("JSON drift", *path, out.str()) != 0) rc = 2;
   }
   if (auto path = args->get("html")) {
     std::ostringstream out;
     write_drift_page(drift, out);
-    if (write_output("HTML drift", *path, out.str()) != 0) rc = 2;
+    if (write_command_output("HTML drift", *path, out.str()) != 0) rc = 2;
   }
   return rc;
 }

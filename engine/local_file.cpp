@@ -5,13 +5,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include "engine/unique_fd.hpp"
 
 namespace hb {
 
-Expected<std::string> read_local_file(const std::string& path, std::size_t cap) {
+std::optional<Error> read_local_file_into(const std::string& path, std::size_t cap,
+                                          std::string& out) {
+  out.clear();
   // O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked before reading.
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (!fd.valid()) {
@@ -21,22 +24,38 @@ Expected<std::string> read_local_file(const std::string& path, std::size_t cap) 
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) return make_error(ErrorKind::not_regular, path + ": not a regular file");
-  if (static_cast<std::size_t>(st.st_size) > cap)
+  auto too_large = [&] {
+    out.clear();
     return make_error(ErrorKind::too_large, path + ": larger than " + std::to_string(cap) + " bytes");
-  std::string out;
-  out.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[65536];
+  };
+  if (static_cast<std::size_t>(st.st_size) > cap) return too_large();
+  // Read straight into `out`; the file may grow or shrink while it is read, so the size from
+  // fstat is only the first guess and the cap is checked against what was read.
+  std::size_t got = 0;
+  out.resize(std::min(cap, static_cast<std::size_t>(st.st_size)) + 1);
   for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (got == out.size()) {
+      if (got > cap) return too_large();
+      out.resize(std::min(cap + 1, got + std::max<std::size_t>(got, 65536)));
+    }
+    ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error(ErrorKind::io, path + ": " + std::strerror(errno));
+      int err = errno;
+      out.clear();
+      return make_error(ErrorKind::io, path + ": " + std::strerror(err));
     }
     if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > cap)
-      return make_error(ErrorKind::too_large, path + ": larger than " + std::to_string(cap) + " bytes");
-    out.append(buf, static_cast<std::size_t>(n));
+    got += static_cast<std::size_t>(n);
   }
+  if (got > cap) return too_large();
+  out.resize(got);
+  return std::nullopt;
+}
+
+Expected<std::string> read_local_file(const std::string& path, std::size_t cap) {
+  std::string out;
+  if (auto err = read_local_file_into(path, cap, out)) return std::move(*err);
   return out;
 }
 

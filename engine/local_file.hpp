@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "engine/expected.hpp"
@@ -11,5 +12,9 @@
 namespace hb {
 
 Expected<std::string> read_local_file(const std::string& path, std::size_t cap);
+// The same into `out` (reused: a reader of many files keeps one buffer). On an error `out` is
+// empty and the error is returned.
+std::optional<Error> read_local_file_into(const std::string& path, std::size_t cap,
+                                          std::string& out);
 
 }  // namespace hb

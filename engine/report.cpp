@@ -5,8 +5,7 @@
 
 namespace hb {
 
-namespace {
-int weight(Severity s) {
+int severity_weight(Severity s) {
   switch (s) {
     case Severity::info: return 0;
     case Severity::low: return 1;
@@ -16,22 +15,27 @@ int weight(Severity s) {
   }
   return 1;
 }
-}  // namespace
+
+void SummaryTally::add(Severity severity, Status status) {
+  ++s_.total;
+  ++s_.counts[static_cast<int>(status)];
+  if (status == Status::fail) ++s_.by_severity_failed[static_cast<int>(severity)];
+  if (status == Status::pass || status == Status::fail || status == Status::waived) {
+    judged_ += severity_weight(severity);
+    if (status != Status::fail) good_ += severity_weight(severity);
+  }
+}
+
+Summary SummaryTally::done() const {
+  Summary s = s_;
+  s.score = judged_ > 0 ? 100.0 * static_cast<double>(good_) / static_cast<double>(judged_) : 0.0;
+  return s;
+}
 
 Summary compute_summary(const std::vector<RuleResult>& results) {
-  Summary s;
-  long judged = 0, good = 0;
-  for (const auto& r : results) {
-    ++s.total;
-    ++s.counts[static_cast<int>(r.status)];
-    if (r.status == Status::fail) ++s.by_severity_failed[static_cast<int>(r.meta.severity)];
-    if (r.status == Status::pass || r.status == Status::fail || r.status == Status::waived) {
-      judged += weight(r.meta.severity);
-      if (r.status != Status::fail) good += weight(r.meta.severity);
-    }
-  }
-  s.score = judged > 0 ? 100.0 * static_cast<double>(good) / static_cast<double>(judged) : 0.0;
-  return s;
+  SummaryTally tally;
+  for (const auto& r : results) tally.add(r.meta.severity, r.status);
+  return tally.done();
 }
 
 int exit_code_for(const ScanReport& report, Severity fail_on) {
@@ -72,6 +76,9 @@ std::optional<SystemTime> parse_time(const std::string& text) {
                     &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z);
     if (n != 7 || z != 'Z') return std::nullopt;
   }
+  // system_clock counts nanoseconds in 64 bits: about 1678 to 2262. Anything outside a sane
+  // range would overflow the conversion below (found by fuzzing the fleet reader).
+  if (tm.tm_year < 1900 || tm.tm_year > 2200) return std::nullopt;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   std::time_t secs = timegm(&tm);

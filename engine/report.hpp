@@ -101,6 +101,17 @@ struct ScanReport {
 // weighted by severity (info 0, low 1, medium 2, high 3, critical 4), times 100. A scan that
 // judged nothing scores 0: an empty verdict is not a clean bill of health.
 Summary compute_summary(const std::vector<RuleResult>& results);
+int severity_weight(Severity s);  // the score's weights: info 0, low 1 … critical 4
+// compute_summary one result at a time, for readers that keep no RuleResults (the fleet merge).
+class SummaryTally {
+ public:
+  void add(Severity severity, Status status);
+  Summary done() const;
+
+ private:
+  Summary s_;
+  long judged_ = 0, good_ = 0;
+};
 
 // Exit codes (README): 0 nothing failed at or above fail_on; 1 something did; 3 no such failure
 // but some rule ended in error. (2 — usage, profile or I/O error — is the CLI's.)

@@ -11,6 +11,7 @@
 #   /usr/share/man/man1/hostbench.1.gz
 #   /usr/share/doc/hostbench/{copyright,changelog.Debian.gz,README.md.gz,profiles.md.gz}
 #   /usr/share/doc/hostbench/examples/{waivers.yaml,hostbench.cron}
+#   /usr/share/hostbench/ansible/{scan.yml,ansible.cfg,inventory.example.yml,roles/hostbench/...}
 #
 # /etc and /lib/systemd/system are absolute destinations: they are where Debian wants them
 # whatever the prefix (CPack's DEB prefix is /usr), so `cmake --install` puts them there too.
@@ -51,6 +52,15 @@ install(FILES ${_hb_pkg_src}/waivers.yaml ${_hb_pkg_src}/hostbench.cron
   PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES ${_hb_pkg_src}/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR}
   PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+# The Ansible playbook and role (README.md, "Fleets with Ansible"). The controller needs hostbench
+# for `hostbench merge` anyway; with the package it has the playbook too:
+#   ansible-playbook -i inventory.yml /usr/share/hostbench/ansible/scan.yml
+install(DIRECTORY ${_hb_pkg_src}/ansible/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hostbench/ansible
+  FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+  DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+    WORLD_READ WORLD_EXECUTE
+  FILES_MATCHING PATTERN "*.yml" PATTERN "*.j2" PATTERN "ansible.cfg"
+  PATTERN "results" EXCLUDE)
 
 # The manual page, the Debian changelog and the documentation (README.md, and the profile format
 # for operators who write their own profiles: profiles/README.md as profiles.md), compressed as

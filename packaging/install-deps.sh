@@ -25,6 +25,9 @@ test_pkgs+=(dpkg-dev lintian groff-base man-db)
 # tests/fuzz/run.sh: libFuzzer and the sanitizer runtimes come with clang; llvm for the symbolizer;
 # lz4 and zstd make compressed seeds.
 test_pkgs+=(clang-14 libclang-rt-14-dev llvm-14 lz4 zstd)
+# The Ansible test (tests/integration/ansible_test.sh): the playbook and role with Debian's
+# ansible-core, sshd for its hosts, python3-apt for the apt module on them, ansible-lint.
+test_pkgs+=(ansible-core openssh-server python3-apt ansible-lint)
 command -v node >/dev/null 2>&1 || test_pkgs+=(nodejs npm)
 
 want=("${build_pkgs[@]}")

@@ -14,33 +14,8 @@ namespace hb {
 
 namespace {
 
-// Host text for HTML: control characters as \xNN and bidi controls as <U+XXXX> (visible, inert),
-// then escaped.
-std::string text(std::string_view s) {
-  std::string shown;
-  shown.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    std::uint32_t cp = 0;
-    std::size_t n = utf8_sequence(s, i, cp);
-    if (n == 0) {
-      shown += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    char buf[16];
-    if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0)) {
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
-      shown += buf;
-    } else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-      std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(cp));
-      shown += buf;
-    } else {
-      shown.append(s.substr(i, n));
-    }
-    i += n;
-  }
-  return html_escape(shown);
-}
+// Host text for HTML: control and bidi characters shown, then escaped (reports/escape.hpp).
+std::string text(std::string_view s) { return html_text(s); }
 
 std::string badge(const std::optional<Status>& s, const char* absent) {
   if (!s) return std::string("<span class=\"note\">") + absent + "</span>";

@@ -58,26 +58,7 @@ std::string format_duration(long long ms) {
 // are escaped for older script parsers. These characters occur only inside JSON strings, where
 // \uXXXX means the same character, so the document parses to the same value.
 std::string script_safe_json(const OJson& doc) {
-  std::string text = doc.dump(-1, ' ', false, OJson::error_handler_t::replace);
-  std::string out;
-  out.reserve(text.size() + text.size() / 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '<') {
-      out += "\\u003c";
-    } else if (c == '>') {
-      out += "\\u003e";
-    } else if (c == '&') {
-      out += "\\u0026";
-    } else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' &&
-               (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
-      out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return script_safe_json_text(doc.dump(-1, ' ', false, OJson::error_handler_t::replace));
 }
 
 // The results document the page embeds. Times in JSON keep milliseconds, so the duration is

@@ -44,4 +44,8 @@ TEST_CASE("report: RFC 3339 times round-trip") {
   CHECK(hb::parse_time(s) == t);
   CHECK(hb::parse_time("2026-11-28T22:04:11Z").has_value());
   CHECK_FALSE(hb::parse_time("yesterday").has_value());
+  // Years whose nanoseconds would overflow system_clock (found by fuzzing): refused.
+  CHECK_FALSE(hb::parse_time("1013-01-01T00:00:00Z").has_value());
+  CHECK_FALSE(hb::parse_time("9999-12-31T23:59:59.999Z").has_value());
+  CHECK(hb::parse_time("2200-01-01T00:00:00Z").has_value());
 }

@@ -67,6 +67,11 @@ each json_text "$fx"/docker-api/*.json "$fx"/docker-host/etc/docker/daemon.json 
   "$fx"/docker-host/var/lib/docker/containers/*/*.json
 text json_text '[1, -0.5e+3, "\\u00e9\\ud83d\\ude00", {"a": null, "b": [true, false]}]'
 
+# --- fleet_results: saved results (the golden ones, and a small hand-written one)
+each fleet_results "$src"/tests/golden/results.json "$src"/tests/golden/drift-before.json \
+  "$src"/tests/golden/drift-after.json
+text fleet_results '{"schema":"hostbench-results/1","tool":{"version":"0.1.0"},"scan":{"hostname":"h\\u00e9","started":"2026-01-01T00:00:00Z","profiles":[{"id":"linux"}]},"results":[{"id":"a.b","title":"t \\"q\\"","profile":"linux","severity":"high","status":"fail","evidence":["x"]}]}'
+
 # --- docker_daemon: daemon.json, docker.service, /etc/default/docker, docker.socket, drop-in,
 # subuid, /proc/PID/cmdline, environ, passwd.
 dh=$fx/docker-host

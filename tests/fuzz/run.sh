@@ -20,7 +20,7 @@ jobs=${FUZZ_JOBS:-2}
 work=${FUZZ_WORK:-$build/fuzz-work}
 
 all_targets=(config_files debian_packages decompress docker_daemon docker_state dockerd_flags
-             dockerfile json_text mounts proc_net profile systemd_unit unix_http)
+             dockerfile fleet_results json_text mounts proc_net profile systemd_unit unix_http)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 
 if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
@@ -56,7 +56,7 @@ export TMPDIR=$work  # unix_http's socket directory
 
 dict_of() {
   case $1 in
-    json_text) echo json ;;
+    json_text | fleet_results) echo json ;;
     docker_daemon | docker_state) echo docker ;;
     config_files | debian_packages | dockerd_flags | dockerfile | profile | systemd_unit | unix_http) echo "$1" ;;
     *) echo "" ;;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SRC, hostbench, launchChromium, resultsDocument, ruleResult, tempDir } from './support.mjs';
+import { SRC, hostbench, launchChromium, makeFixture, resultsDocument, ruleResult, tempDir } from './support.mjs';
 
 const ARTIFACTS = process.env.HOSTBENCH_ARTIFACTS || '/tmp';
 const T = { timeout: 60_000 };
@@ -28,20 +28,6 @@ let work, browser, weak, weakJson, hostileUrl, largeUrl;
 const requests = [];   // every request any page made: [pageUrl, requestUrl]
 const dialogs = [];
 
-// tests/integration/cli_test.sh's make_fixture: copy, then apply the modes and owners of .attrs.
-function makeFixture(name, dest) {
-  fs.mkdirSync(dest, { recursive: true });
-  execFileSync('cp', ['-a', path.join(SRC, 'tests/fixtures', name) + '/.', dest + '/']);
-  const attrs = path.join(SRC, 'tests/fixtures', name + '.attrs');
-  if (!fs.existsSync(attrs)) return;
-  for (const line of fs.readFileSync(attrs, 'utf8').split('\n')) {
-    const [mode, owner, group, p] = line.trim().split(/\s+/);
-    if (!mode || mode.startsWith('#')) continue;
-    // Owner first: chown clears the setuid and setgid bits that the mode may set.
-    if (process.getuid() === 0) execFileSync('chown', ['-h', `${owner}:${group}`, dest + p]);
-    fs.chmodSync(dest + p, parseInt(mode, 8));
-  }
-}
 
 async function open(url) {
   const page = await browser.newPage();

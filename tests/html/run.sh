@@ -15,4 +15,5 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
-exec node --test html_report.test.mjs
+# HOSTBENCH_HTML_TEST picks one test file (ctest's html.fleet_chromium runs fleet_html.test.mjs).
+exec node --test "${HOSTBENCH_HTML_TEST:-html_report.test.mjs}"

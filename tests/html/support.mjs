@@ -1,6 +1,6 @@
 // Shared by the browser test (html_report.test.mjs) and the scale measurement
 // (tests/bench/html_scale.mjs): the hostbench binary, Debian's Chromium, and a results builder.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,4 +74,19 @@ export function resultsDocument(results, scan = {}) {
     summary,
     results,
   };
+}
+
+// tests/integration/cli_test.sh's make_fixture: copy, then apply the modes and owners of .attrs.
+export function makeFixture(name, dest) {
+  fs.mkdirSync(dest, { recursive: true });
+  execFileSync('cp', ['-a', path.join(SRC, 'tests/fixtures', name) + '/.', dest + '/']);
+  const attrs = path.join(SRC, 'tests/fixtures', name + '.attrs');
+  if (!fs.existsSync(attrs)) return;
+  for (const line of fs.readFileSync(attrs, 'utf8').split('\n')) {
+    const [mode, owner, group, p] = line.trim().split(/\s+/);
+    if (!mode || mode.startsWith('#')) continue;
+    // Owner first: chown clears the setuid and setgid bits that the mode may set.
+    if (process.getuid() === 0) execFileSync('chown', ['-h', `${owner}:${group}`, dest + p]);
+    fs.chmodSync(dest + p, parseInt(mode, 8));
+  }
 }

@@ -76,6 +76,9 @@ declare -A want=(
   [./usr/share/doc/hostbench/examples/hostbench.cron]=-rw-r--r--
 )
 for p in "$src"/profiles/*.yaml; do want[./usr/share/hostbench/profiles/$(basename "$p")]=-rw-r--r--; done
+# The Ansible playbook and role (packaging/ansible/), every file as it is in the source tree.
+while read -r p; do want[./usr/share/hostbench/ansible/${p#./}]=-rw-r--r--; done < <(
+  cd "$src/packaging/ansible" && find . -type f \( -name '*.yml' -o -name '*.j2' -o -name ansible.cfg \) -not -path './results/*')
 declare -A got=()
 while read -r mode owner _size _date _time path _rest; do
   got[$path]=$mode

@@ -11,6 +11,7 @@
 #include "reports/escape.hpp"
 #include "reports/html_assets.hpp"
 #include "reports/json_report.hpp"
+#include "tests/support/page_text.hpp"
 
 namespace {
 
@@ -67,21 +68,9 @@ std::string render(const hb::ScanReport& rep) {
   return out.str();
 }
 
-bool contains(const std::string& hay, std::string_view needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::size_t occurrences(const std::string& hay, std::string_view needle) {
-  std::size_t n = 0;
-  for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
-  return n;
-}
+using hb::test::contains;
+using hb::test::lower;
+using hb::test::occurrences;
 
 // The text of <script type="application/json" id="data">.
 std::string data_block(const std::string& html) {
