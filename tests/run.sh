@@ -13,5 +13,5 @@ ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
 # skips both.
 if [ "${HOSTBENCH_SKIP_ROBUSTNESS:-0}" != 1 ]; then
   tests/sanitize.sh build-asan
-  FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh build-fuzz  # 15 s: the CI time budget
+  FUZZ_SECONDS=${FUZZ_SECONDS:-8} tests/fuzz/run.sh build-fuzz  # 8 s: the CI time budget
 fi
