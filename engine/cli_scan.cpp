@@ -54,7 +54,7 @@ constexpr OptionSpec k_scan_base_options[] = {
      "a Dockerfile to check, or a directory searched for them (repeatable)"},
     {"docker", 0, true, "MODE",
      "containers and images from: auto (the Engine API, else disk), api or disk"},
-    {"config", 0, true, "FILE", "settings from FILE (default: /etc/hostbench/config.yaml if present)"},
+    {"config", 0, true, "FILE", "settings from FILE (default: /etc/hostbench/config.yaml if present, or $HOSTBENCH_CONFIG)"},
     {"no-config", 0, false, "", "ignore /etc/hostbench/config.yaml"},
     {"waivers", 0, true, "FILE", "accepted failures: a waived fail is reported as waived"},
     {"output-dir", 'o', true, "DIR",
@@ -193,8 +193,10 @@ int cmd_scan(std::span<const std::string> argv_in) {
   std::string config_file;
   {
     std::optional<std::string> config_path = cli_args->get("config");
-    if (!config_path && !cli_args->has("no-config") && ::access(k_default_config, F_OK) == 0)
-      config_path = k_default_config;
+    if (!config_path && !cli_args->has("no-config")) {
+      const std::string fallback = default_config_path();
+      if (::access(fallback.c_str(), F_OK) == 0) config_path = fallback;
+    }
     if (config_path) {
       auto config = load_config(*config_path);
       if (!config) return usage_error(config.message());

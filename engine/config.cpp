@@ -1,5 +1,7 @@
 #include "engine/config.hpp"
 
+#include <cstdlib>
+
 #include <yaml-cpp/yaml.h>
 
 #include "engine/local_file.hpp"
@@ -99,6 +101,11 @@ Expected<ScanConfig> load_config(const std::string& path) {
   auto text = read_local_file(path, k_max_config_bytes);
   if (!text) return make_error(text.error().kind, "config file " + text.message());
   return parse_config(*text, path);
+}
+
+std::string default_config_path() {
+  const char* env = std::getenv("HOSTBENCH_CONFIG");
+  return env && *env ? std::string(env) : std::string(k_default_config);
 }
 
 }  // namespace hb

@@ -33,6 +33,11 @@
 namespace hb {
 
 inline constexpr const char* k_default_config = "/etc/hostbench/config.yaml";
+// The file `scan` reads when present and neither --config nor --no-config is given: the
+// environment variable HOSTBENCH_CONFIG when set and not empty (as GIT_CONFIG_SYSTEM does for
+// git; the test suite points it at a path that does not exist, so a hostbench installed and
+// configured on the test machine changes no test), else k_default_config.
+std::string default_config_path();
 
 struct ConfigOption {
   std::string name;   // the long option, without "--": "fail-on"

@@ -28,6 +28,8 @@ common="log_path=$logs/report:print_stacktrace=1${symbolizer:+:external_symboliz
 export ASAN_OPTIONS="$common:detect_leaks=1:exitcode=86:strict_string_checks=1:check_initialization_order=1"
 export UBSAN_OPTIONS="$common:halt_on_error=1:exitcode=86"
 export LSAN_OPTIONS="exitcode=86"
+# As under ctest (tests/CMakeLists.txt): no installed /etc/hostbench/config.yaml changes a test.
+export HOSTBENCH_CONFIG=/nonexistent/hostbench-test/config.yaml
 
 # The unit tests run in one process: as ~700 ctest entries each would pay ASan's start-up and
 # LeakSanitizer's exit check (0.35 s apiece, minutes in all); that process (single-threaded) runs

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 namespace {
 
 std::vector<std::string> flat(const hb::ScanConfig& c) {
@@ -72,4 +74,16 @@ TEST_CASE("config: mistakes are errors naming file:line:column") {
   CHECK(error_of("waivers: ''\n").find("empty") != std::string::npos);
   CHECK(error_of("- a\n- b\n").find("mapping") != std::string::npos);
   CHECK(error_of("jobs: [1\n").find("config.yaml:") != std::string::npos);
+}
+
+TEST_CASE("config: HOSTBENCH_CONFIG names the default file, else /etc/hostbench/config.yaml") {
+  const char* before = std::getenv("HOSTBENCH_CONFIG");
+  const std::string saved = before ? before : "";
+  ::setenv("HOSTBENCH_CONFIG", "/srv/hb/config.yaml", 1);
+  CHECK(hb::default_config_path() == "/srv/hb/config.yaml");
+  ::setenv("HOSTBENCH_CONFIG", "", 1);
+  CHECK(hb::default_config_path() == "/etc/hostbench/config.yaml");
+  ::unsetenv("HOSTBENCH_CONFIG");
+  CHECK(hb::default_config_path() == "/etc/hostbench/config.yaml");
+  if (before) ::setenv("HOSTBENCH_CONFIG", saved.c_str(), 1);
 }

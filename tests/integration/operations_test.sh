@@ -98,6 +98,15 @@ check "config: a flag on the command line wins (--fail-on low: exit $rc)" [ $rc 
 "$bin" scan --config "$work/config.yaml" --root "$work/weak" --quiet --profile default --output-dir "$work/out2" >/dev/null
 check "config: --profile on the command line replaces the config's profiles" \
   silent jq -e '[.scan.profiles[] | select(.requested) | .id] == ["default"]' "$work/out2/latest.json"
+# HOSTBENCH_CONFIG names the file read without --config (in place of /etc/hostbench/config.yaml;
+# ctest sets it to a missing path for every test); --no-config still ignores it.
+printf 'profiles: [linux]\nfail_on: critical\n' >"$work/env-config.yaml"
+HOSTBENCH_CONFIG="$work/env-config.yaml" "$bin" scan --root "$work/weak" --quiet >/dev/null; rc=$?
+check "HOSTBENCH_CONFIG: its fail_on critical applies (exit $rc)" [ $rc -eq 0 ]
+HOSTBENCH_CONFIG="$work/env-config.yaml" "$bin" scan --no-config --profile linux --root "$work/weak" --quiet >/dev/null; rc=$?
+check "HOSTBENCH_CONFIG: --no-config ignores it (exit $rc)" [ $rc -eq 1 ]
+HOSTBENCH_CONFIG="$work/missing.yaml" "$bin" scan --profile linux --root "$work/weak" --quiet >/dev/null; rc=$?
+check "HOSTBENCH_CONFIG: a missing file means no config, as for the default path (exit $rc)" [ $rc -eq 1 ]
 printf 'profiles: [linux]\njobs: lots\n' >"$work/bad-config.yaml"
 out=$("$bin" scan --config "$work/bad-config.yaml" --root "$work/weak" 2>&1); rc=$?
 check "config: a bad value is exit 2 ($rc)" [ $rc -eq 2 ]
