@@ -11,9 +11,17 @@ for tool in node npm /usr/bin/chromium; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (packaging/install-deps.sh --test)" >&2; exit 1; }
 done
 cd "$here"
-# playwright-core pinned in package-lock.json; it downloads no browser of its own.
-if [ ! -d node_modules/playwright-core ]; then
+# playwright-core pinned in package-lock.json; it downloads no browser of its own. ctest runs the
+# two browser tests at once: `npm ci` empties node_modules first, so one run installing while the
+# other imports failed on a clean checkout. Installs are serialised with flock, and a marker written
+# after a complete install is what counts.
+exec 9>"$here/.npm-install.lock"
+flock 9
+if [ ! -f node_modules/.hostbench-installed ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  touch node_modules/.hostbench-installed
 fi
+flock -u 9
+exec 9>&-
 # HOSTBENCH_HTML_TEST picks one test file (ctest's html.fleet_chromium runs fleet_html.test.mjs).
 exec node --test "${HOSTBENCH_HTML_TEST:-html_report.test.mjs}"
